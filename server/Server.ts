@@ -1,0 +1,65 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getRequestListener } from '@hono/node-server';
+import { CanvasService } from './CanvasService';
+import { loadConfig, type Config } from './config';
+import { createLogger, type Logger } from './logger';
+import { RoomManager } from './rooms/RoomManager';
+import { SqliteStorage } from './storage/SqliteStorage';
+import type { Storage } from './storage/Storage';
+import { attachCollab } from './transport/collabSocket';
+import { createHttpApp } from './transport/httpApp';
+
+export interface StipServer {
+  /** http://host:port the server listens on. */
+  readonly url: string;
+  readonly port: number;
+  readonly config: Config;
+  readonly rooms: RoomManager;
+  readonly storage: Storage;
+  /** Stops accepting, stores what is pending, closes sockets (1012) and the database. */
+  close(): Promise<void>;
+}
+
+/** Starts a server; everything hangs off the returned instance, so tests can run several. */
+export async function startServer(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<StipServer> {
+  const storage = new SqliteStorage(config.dataDir);
+  const rooms = new RoomManager(storage, config, logger);
+  const canvases = new CanvasService(storage, rooms);
+  const app = createHttpApp({ config, logger, canvases });
+  const server = http.createServer(getRequestListener(app.fetch));
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 60_000;
+  const collab = attachCollab(server, { config, logger, canvases, rooms });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const shownHost = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `http://${shownHost === '0.0.0.0' ? '127.0.0.1' : shownHost}:${port}`;
+
+  let closing: Promise<void> | null = null;
+  const close = () => {
+    closing ??= (async () => {
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      rooms.closeAll();
+      collab.close();
+      server.closeAllConnections();
+      await stopped;
+      storage.close();
+    })();
+    return closing;
+  };
+
+  return { url, port, config, rooms, storage, close };
+}
+
+/** Test and bench helper: a server on port 0 with overrides of the environment. */
+export function configFrom(env: Record<string, string | undefined>): Config {
+  return loadConfig(env);
+}

@@ -1,0 +1,111 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const MiB = 1024 * 1024;
+
+const intFrom = (name: string, min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, `${name} must be a whole number`)
+    .transform(Number)
+    .pipe(z.number().int().min(min, `${name} must be at least ${min}`).max(max, `${name} must be at most ${max}`));
+
+const boolFrom = (name: string) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .refine((v) => ['true', 'false', '1', '0', 'yes', 'no'].includes(v), `${name} must be true or false`)
+    .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const urlFrom = (name: string) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => {
+      try {
+        return ['http:', 'https:'].includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    }, `${name} must be an http(s) URL such as https://stip.example.org`)
+    .transform((v) => v.replace(/\/+$/, ''));
+
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const envSchema = z.object({
+  PORT: intFrom('PORT', 0, 65535).default(8080),
+  HOST: z.string().trim().min(1, 'HOST must not be empty').default('127.0.0.1'),
+  DATA_DIR: z.string().trim().min(1, 'DATA_DIR must not be empty').default('./data'),
+  PUBLIC_URL: urlFrom('PUBLIC_URL').optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  MAX_FRAME_BYTES: intFrom('MAX_FRAME_BYTES', 1024, 1024 * MiB).default(8 * MiB),
+  MAX_CANVAS_BYTES: intFrom('MAX_CANVAS_BYTES', 1024, 4096 * MiB).default(20 * MiB),
+  MAX_BODY_BYTES: intFrom('MAX_BODY_BYTES', 1024, 1024 * MiB).default(4 * MiB),
+  MAX_CONNECTIONS_PER_IP: intFrom('MAX_CONNECTIONS_PER_IP', 1, 1_000_000).default(256),
+  TRUST_PROXY: boolFrom('TRUST_PROXY').default(false),
+  ALLOWED_ORIGINS: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? '').split(',').map((s) => s.trim().replace(/\/+$/, '')).filter(Boolean)),
+  COMPACT_AFTER_UPDATES: intFrom('COMPACT_AFTER_UPDATES', 1, 10_000_000).default(500),
+  COMPACT_AFTER_BYTES: intFrom('COMPACT_AFTER_BYTES', 1, 4096 * MiB).default(MiB),
+  ROOM_IDLE_MS: intFrom('ROOM_IDLE_MS', 0, 24 * 3600 * 1000).default(30_000),
+  KEEPALIVE_MS: intFrom('KEEPALIVE_MS', 100, 60_000).default(15_000),
+  CLIENT_DIR: z.string().trim().min(1).default('./dist/client'),
+});
+
+/** Everything the server reads from its environment, parsed once at start. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  publicUrl: string | undefined;
+  logLevel: LogLevel;
+  maxFrameBytes: number;
+  maxCanvasBytes: number;
+  maxBodyBytes: number;
+  maxConnectionsPerIp: number;
+  trustProxy: boolean;
+  allowedOrigins: string[];
+  compactAfterUpdates: number;
+  compactAfterBytes: number;
+  roomIdleMs: number;
+  keepaliveMs: number;
+  clientDir: string;
+}
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; a wrong value throws a ConfigError with one readable sentence. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? 'configuration');
+    const message = issue.message.includes(name) ? issue.message : `${name}: ${issue.message}`;
+    throw new ConfigError(`Stip cannot start: ${message} (got "${env[name] ?? ''}").`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    publicUrl: e.PUBLIC_URL,
+    logLevel: e.LOG_LEVEL,
+    maxFrameBytes: e.MAX_FRAME_BYTES,
+    maxCanvasBytes: e.MAX_CANVAS_BYTES,
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    maxConnectionsPerIp: e.MAX_CONNECTIONS_PER_IP,
+    trustProxy: e.TRUST_PROXY,
+    allowedOrigins: e.ALLOWED_ORIGINS,
+    compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
+    compactAfterBytes: e.COMPACT_AFTER_BYTES,
+    roomIdleMs: e.ROOM_IDLE_MS,
+    keepaliveMs: e.KEEPALIVE_MS,
+    clientDir: path.resolve(e.CLIENT_DIR),
+  };
+}

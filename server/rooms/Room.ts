@@ -1,0 +1,267 @@
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import {
+  CloseCode,
+  MessageType,
+  canvasLanguage,
+  subtitleText,
+  titleText,
+  type StipMessage,
+} from '../../shared/index';
+import type { Logger } from '../logger';
+import type { CanvasMeta } from '../storage/Storage';
+import type { ConnectionInfo, RoomSocket } from './RoomSocket';
+
+/** A connection's queue may hold this much before the connection is dropped as too slow. */
+const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
+
+export interface RoomLimits {
+  maxCanvasBytes: number;
+}
+
+/** What a room asks of its manager: storage happens there, batched across rooms. */
+export interface RoomHost {
+  enqueueUpdate(room: Room, update: Uint8Array, origin: unknown): void;
+  /** Stores everything pending now (before a reply that would reveal it). */
+  flush(): void;
+  roomEmptied(room: Room): void;
+}
+
+interface Connection {
+  info: ConnectionInfo;
+  /** Awareness client ids this connection has announced; removed when it leaves. */
+  clientIds: Set<number>;
+}
+
+class MalformedMessage extends Error {}
+
+/**
+ * One loaded canvas: its Y.Doc, awareness and connections. Speaks y-protocols. Updates are
+ * applied here, stored by the host, and only then broadcast (`broadcastStored`).
+ */
+export class Room {
+  readonly doc: Y.Doc;
+  readonly awareness: awarenessProtocol.Awareness;
+  private readonly connections = new Map<RoomSocket, Connection>();
+  /** Bytes of this canvas's stored rows, and those added since the last compaction. */
+  storedBytes: number;
+  storedRows: number;
+  uncompactedBytes = 0;
+  uncompactedRows = 0;
+  private lastMeta: CanvasMeta;
+  private destroyed = false;
+
+  constructor(
+    readonly id: string,
+    stored: { updates: Uint8Array[]; bytes: number },
+    private readonly host: RoomHost,
+    private readonly limits: RoomLimits,
+    private readonly logger: Logger,
+  ) {
+    this.doc = new Y.Doc({ gc: true });
+    if (stored.updates.length > 0) Y.applyUpdate(this.doc, Y.mergeUpdates(stored.updates));
+    this.storedBytes = stored.bytes;
+    this.storedRows = stored.updates.length;
+    this.uncompactedRows = stored.updates.length > 1 ? stored.updates.length : 0;
+    this.uncompactedBytes = stored.updates.length > 1 ? stored.bytes : 0;
+    this.lastMeta = this.readMeta();
+    this.awareness = new awarenessProtocol.Awareness(this.doc);
+    this.awareness.setLocalState(null);
+    this.doc.on('update', this.onDocUpdate);
+    this.awareness.on('update', this.onAwarenessUpdate);
+  }
+
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  /** Adds a connection and starts the sync: our state vector, then everyone's awareness. */
+  join(socket: RoomSocket, info: ConnectionInfo): void {
+    this.connections.set(socket, { info, clientIds: new Set() });
+    if (info.stip) this.sendStip(socket, { type: 'role', role: info.role, locked: false });
+    const sync = encoding.createEncoder();
+    encoding.writeVarUint(sync, MessageType.sync);
+    syncProtocol.writeSyncStep1(sync, this.doc);
+    this.send(socket, encoding.toUint8Array(sync));
+    const states = this.awareness.getStates();
+    if (states.size > 0) {
+      this.send(socket, this.awarenessMessage([...states.keys()]));
+    }
+  }
+
+  /** Handles one frame. A malformed one closes this connection only; nothing else changes. */
+  receive(socket: RoomSocket, data: Uint8Array): void {
+    const connection = this.connections.get(socket);
+    if (!connection) return;
+    try {
+      this.handle(socket, connection, data);
+    } catch (error) {
+      this.logger.warn('closing connection after a malformed message', {
+        room: this.id,
+        reason: error instanceof Error ? error.message.slice(0, 120) : 'unknown',
+      });
+      socket.close(CloseCode.malformed.code, CloseCode.malformed.reason);
+      this.leave(socket);
+    }
+  }
+
+  private handle(socket: RoomSocket, connection: Connection, data: Uint8Array): void {
+    const decoder = decoding.createDecoder(data);
+    const type = decoding.readVarUint(decoder);
+    switch (type) {
+      case MessageType.sync:
+        this.handleSync(socket, connection, decoder);
+        return;
+      case MessageType.awareness: {
+        const update = decoding.readVarUint8Array(decoder);
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, update, socket);
+        return;
+      }
+      case MessageType.queryAwareness:
+        this.send(socket, this.awarenessMessage([...this.awareness.getStates().keys()]));
+        return;
+      default:
+        throw new MalformedMessage(`unknown message type ${type}`);
+    }
+  }
+
+  private handleSync(socket: RoomSocket, connection: Connection, decoder: decoding.Decoder): void {
+    const syncType = decoding.readVarUint(decoder);
+    switch (syncType) {
+      case syncProtocol.messageYjsSyncStep1: {
+        const stateVector = decoding.readVarUint8Array(decoder);
+        // The reply may contain updates of this event-loop turn: store them first.
+        this.host.flush();
+        const reply = encoding.createEncoder();
+        encoding.writeVarUint(reply, MessageType.sync);
+        encoding.writeVarUint(reply, syncProtocol.messageYjsSyncStep2);
+        encoding.writeVarUint8Array(reply, Y.encodeStateAsUpdate(this.doc, stateVector));
+        this.send(socket, encoding.toUint8Array(reply));
+        return;
+      }
+      case syncProtocol.messageYjsSyncStep2:
+      case syncProtocol.messageYjsUpdate: {
+        const update = decoding.readVarUint8Array(decoder);
+        // Viewers are read-only: their changes are dropped, not answered (DESIGN.md).
+        if (connection.info.role === 'viewer') return;
+        if (this.storedBytes + update.byteLength > this.limits.maxCanvasBytes) {
+          this.logger.warn('refusing growth past MAX_CANVAS_BYTES', { room: this.id, bytes: this.storedBytes });
+          socket.close(CloseCode.tooLarge.code, 'canvas too large');
+          this.leave(socket);
+          return;
+        }
+        Y.applyUpdate(this.doc, update, socket);
+        return;
+      }
+      default:
+        throw new MalformedMessage(`unknown sync message type ${syncType}`);
+    }
+  }
+
+  /** Removes a connection and the awareness states it controlled. */
+  leave(socket: RoomSocket): void {
+    const connection = this.connections.get(socket);
+    if (!connection) return;
+    this.connections.delete(socket);
+    if (connection.clientIds.size > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.clientIds], null);
+    }
+    if (this.connections.size === 0) this.host.roomEmptied(this);
+  }
+
+  /** Called by the host once `update` is stored: now everyone else may see it. */
+  broadcastStored(update: Uint8Array, origin: unknown): void {
+    if (this.connections.size === 0) return;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MessageType.sync);
+    syncProtocol.writeUpdate(encoder, update);
+    const message = encoding.toUint8Array(encoder);
+    for (const socket of this.connections.keys()) {
+      if (socket !== origin) this.send(socket, message);
+    }
+  }
+
+  /** Sends a y-protocols message to every connection, e.g. the keepalive. */
+  sendToAll(message: Uint8Array): void {
+    for (const socket of this.connections.keys()) this.send(socket, message);
+  }
+
+  /** Title, subtitle and language as the document has them now, if they changed since last asked. */
+  takeChangedMeta(): CanvasMeta | null {
+    const meta = this.readMeta();
+    const last = this.lastMeta;
+    if (meta.title === last.title && meta.subtitle === last.subtitle && meta.language === last.language) return null;
+    this.lastMeta = meta;
+    return meta;
+  }
+
+  readMeta(): CanvasMeta {
+    return {
+      title: titleText(this.doc).toString(),
+      subtitle: subtitleText(this.doc).toString(),
+      language: canvasLanguage(this.doc),
+    };
+  }
+
+  /** Closes every connection with `code` and frees the document. */
+  destroy(code?: { code: number; reason: string }): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    for (const socket of this.connections.keys()) {
+      if (code) socket.close(code.code, code.reason);
+    }
+    this.connections.clear();
+    this.doc.off('update', this.onDocUpdate);
+    this.awareness.off('update', this.onAwarenessUpdate);
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+
+  private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    this.host.enqueueUpdate(this, update, origin);
+  };
+
+  private readonly onAwarenessUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const connection = origin ? this.connections.get(origin as RoomSocket) : undefined;
+    if (connection) {
+      for (const id of added) connection.clientIds.add(id);
+      for (const id of removed) connection.clientIds.delete(id);
+    }
+    const changed = [...added, ...updated, ...removed];
+    if (changed.length === 0 || this.connections.size === 0) return;
+    const message = this.awarenessMessage(changed);
+    for (const socket of this.connections.keys()) {
+      if (socket !== origin) this.send(socket, message);
+    }
+  };
+
+  private awarenessMessage(clients: number[]): Uint8Array {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MessageType.awareness);
+    encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
+    return encoding.toUint8Array(encoder);
+  }
+
+  private sendStip(socket: RoomSocket, message: StipMessage): void {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MessageType.stip);
+    encoding.writeVarString(encoder, JSON.stringify(message));
+    this.send(socket, encoding.toUint8Array(encoder));
+  }
+
+  private send(socket: RoomSocket, message: Uint8Array): void {
+    if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+      // A client that cannot keep up would make the server hold its backlog forever.
+      socket.close(CloseCode.overloaded.code, 'too slow');
+      this.leave(socket);
+      return;
+    }
+    socket.send(message);
+  }
+}

@@ -1,0 +1,188 @@
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as encoding from 'lib0/encoding';
+import { CloseCode, MessageType } from '../../shared/protocol';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import type { Storage } from '../storage/Storage';
+import { Room, type RoomHost } from './Room';
+
+interface PendingUpdate {
+  room: Room;
+  update: Uint8Array;
+  origin: unknown;
+}
+
+type ManagerConfig = Pick<
+  Config,
+  'compactAfterUpdates' | 'compactAfterBytes' | 'roomIdleMs' | 'keepaliveMs' | 'maxCanvasBytes'
+>;
+
+/**
+ * Loads rooms on first join, stores their updates (one transaction per event-loop turn,
+ * before any client sees them), compacts, keeps connections alive and unloads idle rooms.
+ */
+export class RoomManager implements RoomHost {
+  private readonly rooms = new Map<string, Room>();
+  private readonly idleTimers = new Map<string, NodeJS.Timeout>();
+  private pending: PendingUpdate[] = [];
+  private flushScheduled: NodeJS.Immediate | null = null;
+  private readonly keepalive: NodeJS.Timeout;
+  private readonly keepaliveMessage: Uint8Array;
+  private closed = false;
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly config: ManagerConfig,
+    private readonly logger: Logger,
+  ) {
+    // y-websocket drops a connection that received no message for 30 s; ping frames do not
+    // count. An awareness update about nobody is a valid message that changes nothing.
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MessageType.awareness);
+    encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(new awarenessProtocol.Awareness(new Y.Doc()), []));
+    this.keepaliveMessage = encoding.toUint8Array(encoder);
+    this.keepalive = setInterval(() => this.sendKeepalive(), config.keepaliveMs);
+    this.keepalive.unref();
+  }
+
+  get loadedRoomCount(): number {
+    return this.rooms.size;
+  }
+
+  /** The loaded room of a canvas, loading it from storage if needed. */
+  open(id: string): Room {
+    const existing = this.rooms.get(id);
+    if (existing) {
+      this.cancelIdle(id);
+      return existing;
+    }
+    const stored = this.storage.loadUpdates(id);
+    const room = new Room(id, stored, this, { maxCanvasBytes: this.config.maxCanvasBytes }, this.logger);
+    this.rooms.set(id, room);
+    this.logger.debug('room loaded', { room: id, rows: stored.updates.length, bytes: stored.bytes });
+    return room;
+  }
+
+  get(id: string): Room | undefined {
+    return this.rooms.get(id);
+  }
+
+  /** Runs `read` on the canvas's current document without keeping a room loaded for it. */
+  withDoc<T>(id: string, read: (doc: Y.Doc) => T): T {
+    const room = this.rooms.get(id);
+    if (room) return read(room.doc);
+    const doc = new Y.Doc();
+    try {
+      const { updates } = this.storage.loadUpdates(id);
+      if (updates.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(updates));
+      return read(doc);
+    } finally {
+      doc.destroy();
+    }
+  }
+
+  enqueueUpdate(room: Room, update: Uint8Array, origin: unknown): void {
+    this.pending.push({ room, update, origin });
+    this.flushScheduled ??= setImmediate(() => this.flush());
+  }
+
+  /** Stores every pending update in one transaction, then broadcasts them. */
+  flush(): void {
+    if (this.flushScheduled) {
+      clearImmediate(this.flushScheduled);
+      this.flushScheduled = null;
+    }
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    const now = Date.now();
+    try {
+      this.storage.appendUpdates(
+        batch.map(({ room, update }) => ({ canvasId: room.id, update })),
+        now,
+      );
+    } catch (error) {
+      // Not stored means not broadcast: the clients keep their changes and resend on reconnect.
+      this.logger.error('storing updates failed; closing the rooms involved', { error: (error as Error).message });
+      for (const room of new Set(batch.map((p) => p.room))) this.unload(room, CloseCode.restarting);
+      return;
+    }
+    const touched = new Set<Room>();
+    for (const { room, update, origin } of batch) {
+      room.storedBytes += update.byteLength;
+      room.storedRows += 1;
+      room.uncompactedBytes += update.byteLength;
+      room.uncompactedRows += 1;
+      touched.add(room);
+      room.broadcastStored(update, origin);
+    }
+    for (const room of touched) {
+      const meta = room.takeChangedMeta();
+      if (meta) this.storage.updateMeta(room.id, meta, now);
+      if (
+        room.uncompactedRows >= this.config.compactAfterUpdates ||
+        room.uncompactedBytes >= this.config.compactAfterBytes
+      ) {
+        this.compact(room);
+      }
+    }
+  }
+
+  /** Replaces a room's stored rows by its full state, in one transaction. */
+  compact(room: Room): void {
+    this.flush();
+    const merged = Y.encodeStateAsUpdate(room.doc);
+    this.storage.compact(room.id, merged);
+    this.logger.debug('room compacted', { room: room.id, rows: room.storedRows, bytes: merged.byteLength });
+    room.storedBytes = merged.byteLength;
+    room.storedRows = 1;
+    room.uncompactedBytes = 0;
+    room.uncompactedRows = 0;
+  }
+
+  roomEmptied(room: Room): void {
+    if (this.closed) return;
+    this.cancelIdle(room.id);
+    const timer = setTimeout(() => {
+      this.idleTimers.delete(room.id);
+      if (room.connectionCount === 0 && this.rooms.get(room.id) === room) this.unload(room);
+    }, this.config.roomIdleMs);
+    timer.unref();
+    this.idleTimers.set(room.id, timer);
+  }
+
+  /** Stores what is pending, compacts if there is anything to merge, and frees the room. */
+  unload(room: Room, closeWith?: { code: number; reason: string }): void {
+    this.cancelIdle(room.id);
+    try {
+      this.flush();
+      if (room.uncompactedRows > 1) this.compact(room);
+    } catch (error) {
+      this.logger.error('could not store a room while unloading it', { room: room.id, error: (error as Error).message });
+    }
+    this.rooms.delete(room.id);
+    room.destroy(closeWith);
+    this.logger.debug('room unloaded', { room: room.id });
+  }
+
+  /** Stores everything, closes every connection with `code` and unloads every room. */
+  closeAll(code: { code: number; reason: string } = CloseCode.restarting): void {
+    this.closed = true;
+    clearInterval(this.keepalive);
+    this.flush();
+    for (const room of [...this.rooms.values()]) this.unload(room, code);
+  }
+
+  private cancelIdle(id: string): void {
+    const timer = this.idleTimers.get(id);
+    if (timer) {
+      clearTimeout(timer);
+      this.idleTimers.delete(id);
+    }
+  }
+
+  private sendKeepalive(): void {
+    for (const room of this.rooms.values()) room.sendToAll(this.keepaliveMessage);
+  }
+}

@@ -1,0 +1,145 @@
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { CANVAS_ID_PATTERN } from '../../shared/api';
+import { CloseCode } from '../../shared/protocol';
+import type { CanvasService } from '../CanvasService';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import type { RoomManager } from '../rooms/RoomManager';
+import type { RoomSocket } from '../rooms/RoomSocket';
+import { requestOrigin } from './links';
+
+const COLLAB_PATH = /^\/collab\/([^/?#]*)$/;
+
+interface Deps {
+  config: Config;
+  logger: Logger;
+  canvases: CanvasService;
+  rooms: RoomManager;
+}
+
+/**
+ * `ws(s)://host/collab/<id>?token=...`: the y-websocket protocol. The upgrade is always
+ * accepted and then closed with a code: a refused upgrade looks like 1006 to the client,
+ * which would retry forever.
+ */
+export function attachCollab(server: HttpServer, deps: Deps): { close(): void } {
+  const { config, logger } = deps;
+  // ws closes oversized frames itself (1009); `renameOversizeClose` turns that into 4413.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes, perMessageDeflate: false });
+  const perIp = new Map<string, number>();
+
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(request.url ?? '/', 'http://stip.invalid');
+    if (!COLLAB_PATH.test(url.pathname) || request.headers.upgrade?.toLowerCase() !== 'websocket') {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, request, url));
+  };
+
+  const onConnection = (ws: WebSocket, request: IncomingMessage, url: URL) => {
+    renameOversizeClose(ws);
+    ws.on('error', () => {});
+    const ip = clientIp(request, config.trustProxy);
+    const count = (perIp.get(ip) ?? 0) + 1;
+    perIp.set(ip, count);
+    ws.once('close', () => {
+      const left = (perIp.get(ip) ?? 1) - 1;
+      if (left <= 0) perIp.delete(ip);
+      else perIp.set(ip, left);
+    });
+    if (count > config.maxConnectionsPerIp) {
+      ws.close(CloseCode.overloaded.code, 'too many connections from this address');
+      return;
+    }
+    if (!originAllowed(request, config)) {
+      ws.close(CloseCode.forbiddenOrigin.code, CloseCode.forbiddenOrigin.reason);
+      return;
+    }
+    const id = decodeURIComponent(COLLAB_PATH.exec(url.pathname)?.[1] ?? '');
+    const access = CANVAS_ID_PATTERN.test(id)
+      ? deps.canvases.access(id, url.searchParams.get('token') ?? undefined)
+      : ({ ok: false, reason: 'not_found' } as const);
+    if (!access.ok) {
+      const code = access.reason === 'not_found' ? CloseCode.notFound : CloseCode.unauthorized;
+      logger.debug('collab connection refused', { canvas: id.slice(0, 22), code: code.code });
+      ws.close(code.code, code.reason);
+      return;
+    }
+    const room = deps.rooms.open(id);
+    const socket: RoomSocket = {
+      send: (message) => {
+        if (ws.readyState === ws.OPEN) ws.send(message, { binary: true });
+      },
+      close: (code, reason) => ws.close(code, reason),
+      get bufferedAmount() {
+        return ws.bufferedAmount;
+      },
+    };
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      if (!isBinary) {
+        ws.close(CloseCode.malformed.code, 'text frames are not part of the protocol');
+        return;
+      }
+      room.receive(socket, toUint8Array(data));
+    });
+    ws.on('close', () => room.leave(socket));
+    room.join(socket, { role: access.role, stip: url.searchParams.get('stip') === '1' });
+    logger.debug('collab connection opened', { canvas: id, role: access.role });
+  };
+
+  server.on('upgrade', onUpgrade);
+  return {
+    close() {
+      server.off('upgrade', onUpgrade);
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+    },
+  };
+}
+
+/** The ws library answers an oversized frame with 1009; the contract says 4413. */
+function renameOversizeClose(ws: WebSocket): void {
+  const close = ws.close.bind(ws);
+  ws.close = (code?: number, reason?: string | Buffer) =>
+    code === 1009 ? close(CloseCode.tooLarge.code, 'frame too large') : close(code, reason);
+}
+
+/**
+ * A copy that owns its ArrayBuffer. lib0's decoder reads `arr.buffer` at an offset, so a view
+ * into ws's pooled buffer would let a lying length prefix read neighbouring bytes instead of
+ * failing.
+ */
+function toUint8Array(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  if (data instanceof ArrayBuffer) return new Uint8Array(data.slice(0));
+  return new Uint8Array(data);
+}
+
+function clientIp(request: IncomingMessage, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = request.headers['x-forwarded-for'];
+    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+    if (first) return first;
+  }
+  return request.socket.remoteAddress ?? 'unknown';
+}
+
+/** No Origin header (a non-browser client) is allowed; a browser must come from us. */
+function originAllowed(request: IncomingMessage, config: Config): boolean {
+  const origin = request.headers.origin;
+  if (!origin) return true;
+  const own = requestOrigin(undefined, config.trustProxy, request.headers, Boolean((request.socket as { encrypted?: boolean }).encrypted));
+  const allowed = new Set([own, ...config.allowedOrigins]);
+  if (config.publicUrl) allowed.add(new URL(config.publicUrl).origin);
+  try {
+    const host = new URL(origin).host;
+    // The page and the socket share host:port; the scheme may differ behind a proxy.
+    if (host === request.headers.host) return true;
+  } catch {
+    return false;
+  }
+  return allowed.has(origin);
+}

@@ -1,0 +1,173 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { serveStatic } from '@hono/node-server/serve-static';
+import type { HttpBindings } from '@hono/node-server';
+import { CANVAS_ID_PATTERN, createCanvasSchema } from '../../shared/api';
+import { describeZodError } from '../../shared/exportFormat';
+import { validateCanvasExport } from '../../shared/canvasTransfer';
+import type { CanvasService } from '../CanvasService';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import type { CanvasRecord } from '../storage/Storage';
+import { HttpError, errorResponse } from './httpErrors';
+import { canvasLinks, requestOrigin } from './links';
+
+type Env = { Bindings: HttpBindings };
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'Referrer-Policy': 'no-referrer',
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Content-Security-Policy':
+    "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; font-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+};
+
+/** The HTTP API and the built client. */
+export function createHttpApp(deps: { config: Config; logger: Logger; canvases: CanvasService }) {
+  const { config, logger, canvases } = deps;
+  const app = new Hono<Env>();
+
+  app.use('*', async (c, next) => {
+    await next();
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.header(name, value);
+  });
+
+  app.onError((error, c) => {
+    if (error instanceof HttpError) return errorResponse(c, error.code, error.message);
+    logger.error('request failed', { method: c.req.method, path: c.req.path, error: error.message });
+    return c.json({ error: { code: 'bad_request', message: 'The request could not be handled.' } }, 500);
+  });
+
+  app.get('/healthz', (c) => c.json({ ok: true }));
+
+  const limit = bodyLimit({
+    maxSize: config.maxBodyBytes,
+    onError: (c) => errorResponse(c, 'too_large', `The request body is larger than ${config.maxBodyBytes} bytes.`),
+  });
+
+  const origin = (c: Context<Env>) =>
+    requestOrigin(config.publicUrl, config.trustProxy, c.req.raw.headers, isEncrypted(c));
+
+  const created = (c: Context<Env>, record: CanvasRecord) =>
+    c.json(
+      { id: record.id, title: record.title, tokens: record.tokens, links: canvasLinks(origin(c), record.id, record.tokens) },
+      201,
+    );
+
+  app.post('/api/canvases', limit, async (c) => {
+    const body = await readJson(c, true);
+    const parsed = createCanvasSchema.safeParse(body ?? {});
+    if (!parsed.success) throw new HttpError('bad_request', describeZodError(parsed.error));
+    const { template, language, title } = parsed.data;
+    const record = canvases.create(canvases.fromTemplate(template, language, title));
+    logger.info('canvas created', { canvas: record.id, template, language });
+    return created(c, record);
+  });
+
+  app.post('/api/canvases/import', limit, async (c) => {
+    const body = await readJson(c, false);
+    const result = validateCanvasExport(body);
+    if (!result.ok) throw new HttpError('invalid_import', `Not a valid Stip export: ${result.message}`);
+    const record = canvases.create(result.value);
+    logger.info('canvas imported', { canvas: record.id });
+    return created(c, record);
+  });
+
+  const access = (c: Context<Env>) => {
+    const id = c.req.param('id') ?? '';
+    const header = c.req.header('authorization');
+    const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? c.req.query('token');
+    const result = CANVAS_ID_PATTERN.test(id) ? canvases.access(id, token) : ({ ok: false, reason: 'not_found' } as const);
+    if (!result.ok) {
+      throw result.reason === 'not_found'
+        ? new HttpError('not_found', 'There is no canvas with this id.')
+        : new HttpError('unauthorized', 'This link is not (or no longer) valid for this canvas.');
+    }
+    return result;
+  };
+
+  app.get('/api/canvases/:id', (c) => {
+    const { canvas, role } = access(c);
+    return c.json(canvases.info(canvas, role));
+  });
+
+  app.get('/api/canvases/:id/export', (c) => {
+    const { canvas } = access(c);
+    const data = canvases.export(canvas.id);
+    const format = c.req.query('format');
+    if (format !== undefined && format !== 'json') {
+      throw new HttpError('bad_request', `Unknown export format "${format.slice(0, 40)}"; use json.`);
+    }
+    c.header('Content-Disposition', `attachment; filename="${fileName(data.title)}.json"`);
+    return c.json(data);
+  });
+
+  app.all('/api/*', (c) => errorResponse(c, 'not_found', 'No such API route.'));
+
+  serveClient(app, config, logger);
+  return app;
+}
+
+function isEncrypted(c: Context<Env>): boolean {
+  const socket = c.env?.incoming?.socket as { encrypted?: boolean } | undefined;
+  return Boolean(socket?.encrypted);
+}
+
+/** Parses a JSON body; broken JSON is a 400 in the documented shape, never a 500. */
+async function readJson(c: Context<Env>, emptyIsOk: boolean): Promise<unknown> {
+  const text = await c.req.text();
+  if (text.trim() === '') {
+    if (emptyIsOk) return undefined;
+    throw new HttpError('bad_request', 'The request body is empty; send JSON.');
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError('bad_request', 'The request body is not valid JSON.');
+  }
+}
+
+/** A download name from the title: letters, digits, dashes; never empty. */
+export function fileName(title: string): string {
+  const safe = title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80);
+  return safe || 'stip-canvas';
+}
+
+function serveClient(app: Hono<Env>, config: Config, logger: Logger): void {
+  const indexFile = path.join(config.clientDir, 'index.html');
+  if (!fs.existsSync(indexFile)) {
+    logger.warn('no built client found; run `npm run build` (npm start does this for you)', { dir: config.clientDir });
+  } else {
+    serveBuiltFiles(app, config);
+  }
+  // Client-side routes (/, /c/:id, /c/:id/present, ...) all get the app shell.
+  app.get('*', (c) => {
+    try {
+      const html = fs.readFileSync(indexFile, 'utf8');
+      c.header('Cache-Control', 'no-cache');
+      return c.html(html);
+    } catch {
+      return c.text('The Stip client is not built. Run `npm run build` or `npm start`.', 503);
+    }
+  });
+}
+
+function serveBuiltFiles(app: Hono<Env>, config: Config): void {
+  app.use(
+    '/assets/*',
+    serveStatic({
+      root: path.relative(process.cwd(), config.clientDir) || '.',
+      onFound: (_path, c) => {
+        c.header('Cache-Control', 'public, max-age=31536000, immutable');
+      },
+    }),
+  );
+  app.use('*', serveStatic({ root: path.relative(process.cwd(), config.clientDir) || '.' }));
+}

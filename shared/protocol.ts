@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+/** y-protocols message types on the wire; 100 is Stip's own (a varUint, then a JSON string). */
+export const MessageType = {
+  sync: 0,
+  awareness: 1,
+  auth: 2,
+  queryAwareness: 3,
+  stip: 100,
+} as const;
+export type MessageType = (typeof MessageType)[keyof typeof MessageType];
+
+/** WebSocket close codes of the Stip server (see DESIGN.md, "WebSocket"). */
+export const CloseCode = {
+  malformed: { code: 4400, reason: 'malformed message' },
+  unauthorized: { code: 4401, reason: 'bad or rotated token' },
+  forbiddenOrigin: { code: 4403, reason: 'origin not allowed' },
+  notFound: { code: 4404, reason: 'unknown canvas' },
+  tooLarge: { code: 4413, reason: 'too large' },
+  restarting: { code: 1012, reason: 'server restarting' },
+  overloaded: { code: 1013, reason: 'try again later' },
+} as const;
+export type CloseCodeName = keyof typeof CloseCode;
+
+/** Codes after which a client must not reconnect on its own. */
+export const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([4400, 4401, 4403, 4404, 4413]);
+
+export const ROLES = ['facilitator', 'editor', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Stip's own server-to-client messages (type 100), sent only to clients that connect with `stip=1`. */
+export const stipMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('role'), role: z.enum(ROLES), locked: z.boolean() }),
+  z.object({ type: z.literal('stored'), clock: z.number().int().nonnegative() }),
+]);
+export type StipMessage = z.infer<typeof stipMessageSchema>;
+
+/** Awareness `user` field, as the client publishes it; checked before anyone renders it. */
+export const awarenessUserSchema = z.object({
+  name: z.string().min(1).max(60),
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
+});
+export type AwarenessUser = z.infer<typeof awarenessUserSchema>;

@@ -1,0 +1,55 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../../server/config';
+import { createLogger } from '../../server/logger';
+import { startServer, type StipServer } from '../../server/Server';
+import type { CreatedCanvas, CreateCanvasRequest } from '../../shared/api';
+
+export interface TestServer extends StipServer {
+  dataDir: string;
+  /** Stops this server and starts a new one on the same data dir (and, if free, the same port). */
+  restart(): Promise<TestServer>;
+  /** Stops the server and removes its data dir. */
+  dispose(): Promise<void>;
+  /** POST /api/canvases and return the 201 body. */
+  createCanvas(body?: CreateCanvasRequest): Promise<CreatedCanvas>;
+  logLines: string[];
+}
+
+/** A real server on port 0 with a temporary DATA_DIR; `env` overrides any setting. */
+export async function startTestServer(env: Record<string, string> = {}, dataDir?: string): Promise<TestServer> {
+  const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'stip-test-'));
+  const config = loadConfig({
+    PORT: '0',
+    DATA_DIR: dir,
+    LOG_LEVEL: 'silent',
+    MAX_CONNECTIONS_PER_IP: '100000',
+    CLIENT_DIR: path.resolve('dist/client'),
+    ...env,
+  });
+  const logLines: string[] = [];
+  const server = await startServer(config, createLogger(config.logLevel, (line) => logLines.push(line)));
+  const test: TestServer = Object.assign(Object.create(null) as object, server, {
+    dataDir: dir,
+    logLines,
+    restart: async () => {
+      await server.close();
+      return startTestServer(env, dir);
+    },
+    dispose: async () => {
+      await server.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+    createCanvas: async (body: CreateCanvasRequest = {}) => {
+      const response = await fetch(`${server.url}/api/canvases`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (response.status !== 201) throw new Error(`create failed: ${response.status} ${await response.text()}`);
+      return (await response.json()) as CreatedCanvas;
+    },
+  });
+  return test;
+}
