@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('uses the documented defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '127.0.0.1',
+      logLevel: 'info',
+      maxFrameBytes: 8 * 1024 * 1024,
+      maxCanvasBytes: 20 * 1024 * 1024,
+      maxBodyBytes: 4 * 1024 * 1024,
+      maxConnectionsPerIp: 256,
+      trustProxy: false,
+      compactAfterUpdates: 500,
+      roomIdleMs: 30_000,
+    });
+    expect(config.dataDir).toMatch(/data$/);
+    expect(config.publicUrl).toBeUndefined();
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /PORT must be a whole number/],
+    [{ PORT: '70000' }, /PORT must be at most 65535/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of debug, info, warn, error, silent/],
+    [{ PUBLIC_URL: 'stip.example.org' }, /PUBLIC_URL must be an http\(s\) URL/],
+    [{ TRUST_PROXY: 'maybe' }, /TRUST_PROXY must be true or false/],
+  ])('stops with one sentence for %o', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+    try {
+      loadConfig(env);
+    } catch (error) {
+      expect((error as Error).message.split('\n')).toHaveLength(1);
+      expect((error as Error).message).toMatch(/^Stip cannot start: .*\.$/);
+    }
+  });
+
+  it('trims a trailing slash from PUBLIC_URL', () => {
+    expect(loadConfig({ PUBLIC_URL: 'https://stip.example.org/' }).publicUrl).toBe('https://stip.example.org');
+  });
+});
