@@ -43,7 +43,6 @@ export function zoneExtensions(options: { table: boolean }): AnyExtension[] {
       autolink: true,
       linkOnPaste: true,
       defaultProtocol: 'https',
-      protocols: ['mailto'],
       isAllowedUri: (url) => isAllowedHref(url) || isAllowedHref(`https://${url}`),
       HTMLAttributes: { rel: 'noopener noreferrer nofollow', target: '_blank' },
     }),

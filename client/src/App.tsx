@@ -1,0 +1,14 @@
+import { Route, Switch } from 'wouter';
+import { EditorPage } from './pages/EditorPage';
+import { HomePage } from './pages/HomePage';
+import { NotFoundPage } from './pages/NotFoundPage';
+
+export function App() {
+  return (
+    <Switch>
+      <Route path="/" component={HomePage} />
+      <Route path="/c/:id">{(params) => <EditorPage key={params.id} id={params.id} />}</Route>
+      <Route component={NotFoundPage} />
+    </Switch>
+  );
+}

@@ -1,0 +1,41 @@
+import type { WebsocketProvider } from 'y-websocket';
+import type * as Y from 'yjs';
+import { subtitleText, titleText, zoneFragment } from '../../../shared/docLayout';
+import type { AwarenessUser } from '../../../shared/protocol';
+import { zoneHeading } from '../../../shared/zoneHeadings';
+import { t } from '../i18n/strings';
+import { ActionsZone } from './ActionsZone';
+import { CanvasHeader } from './CanvasHeader';
+import { PillarsZone } from './PillarsZone';
+import { useCanvasLanguage } from './useCanvasLanguage';
+import { Zone } from './Zone';
+import { ZoneEditor } from './ZoneEditor';
+
+interface Props {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  user: AwarenessUser;
+  editable: boolean;
+}
+
+/**
+ * The A4 itself (210 x 297 mm): header, horizon, obstacles, pillars, action plan. Sizes are in
+ * pt and mm so the PDF can mirror them.
+ */
+export function A4Page({ doc, provider, user, editable }: Props) {
+  const language = useCanvasLanguage(doc);
+  const heading = (zone: Parameters<typeof zoneHeading>[1]) => zoneHeading(language, zone);
+  return (
+    <article className="page" lang={language} data-testid="a4-page">
+      <CanvasHeader title={titleText(doc)} subtitle={subtitleText(doc)} editable={editable} />
+      <Zone zone="horizon" heading={heading('horizon')}>
+        <ZoneEditor fragment={zoneFragment(doc, 'horizon')} provider={provider} user={user} editable={editable} label={t.zoneEditor(heading('horizon'))} placeholder={editable ? t.emptyZone : ''} />
+      </Zone>
+      <Zone zone="obstacles" heading={heading('obstacles')}>
+        <ZoneEditor fragment={zoneFragment(doc, 'obstacles')} provider={provider} user={user} editable={editable} label={t.zoneEditor(heading('obstacles'))} placeholder={editable ? t.emptyZone : ''} />
+      </Zone>
+      <PillarsZone doc={doc} heading={heading('pillars')} provider={provider} user={user} editable={editable} />
+      <ActionsZone fragment={zoneFragment(doc, 'actions')} heading={heading('actions')} language={language} provider={provider} user={user} editable={editable} />
+    </article>
+  );
+}

@@ -1,0 +1,118 @@
+import { useEffect, useState } from 'react';
+import type { Editor } from '@tiptap/react';
+import { TextSelection } from '@tiptap/pm/state';
+import type { WebsocketProvider } from 'y-websocket';
+import type * as Y from 'yjs';
+import type { Language } from '../../../shared/docLayout';
+import type { AwarenessUser } from '../../../shared/protocol';
+import { ACTION_COLUMNS } from '../../../shared/zoneHeadings';
+import { t } from '../i18n/strings';
+import { Icon } from './Icon';
+import { Zone } from './Zone';
+import { ZoneEditor } from './ZoneEditor';
+
+interface Props {
+  fragment: Y.XmlFragment;
+  heading: string;
+  language: Language;
+  provider: WebsocketProvider;
+  user: AwarenessUser;
+  editable: boolean;
+}
+
+/** Position inside the first cell of the last row of the first table, or -1. */
+function lastRowPosition(editor: Editor): number {
+  let found = -1;
+  editor.state.doc.descendants((node, pos) => {
+    if (found >= 0) return false;
+    if (node.type.name === 'table') {
+      let offset = pos + 1;
+      for (let i = 0; i < node.childCount - 1; i++) offset += node.child(i).nodeSize;
+      found = offset + 3; // into tableRow, tableCell, paragraph
+      return false;
+    }
+    return true;
+  });
+  return found;
+}
+
+interface TableState {
+  inTable: boolean;
+  canDelete: boolean;
+  hasTable: boolean;
+}
+
+function tableState(editor: Editor): TableState {
+  const inTable = editor.isActive('table');
+  return { inTable, canDelete: inTable && editor.can().deleteRow(), hasTable: lastRowPosition(editor) >= 0 };
+}
+
+/** The action plan: a table of action / who / when with buttons to add and remove rows. */
+export function ActionsZone({ fragment, heading, language, provider, user, editable }: Props) {
+  const [editor, setEditor] = useState<Editor | null>(null);
+  const [state, setState] = useState<TableState | null>(null);
+  // Re-read on every transaction of this zone's editor (selection moves, remote edits).
+  useEffect(() => {
+    if (!editor) return undefined;
+    const update = () => setState(tableState(editor));
+    update();
+    editor.on('transaction', update);
+    return () => {
+      editor.off('transaction', update);
+    };
+  }, [editor]);
+
+  const addRow = () => {
+    if (!editor) return;
+    if (editor.isActive('table')) {
+      editor.chain().focus().addRowAfter().run();
+      return;
+    }
+    const pos = lastRowPosition(editor);
+    if (pos < 0) return;
+    editor.chain().focus().command(({ tr }) => {
+      tr.setSelection(TextSelection.near(tr.doc.resolve(pos)));
+      return true;
+    }).addRowAfter().run();
+  };
+
+  const insertTable = () => {
+    const [a, b, c] = ACTION_COLUMNS[language];
+    const cell = (type: string, text: string) => ({ type, content: [{ type: 'paragraph', content: text ? [{ type: 'text', text }] : [] }] });
+    editor?.chain().focus('end').insertContent({
+      type: 'table',
+      content: [
+        { type: 'tableRow', content: [cell('tableHeader', a), cell('tableHeader', b), cell('tableHeader', c)] },
+        { type: 'tableRow', content: [cell('tableCell', ''), cell('tableCell', ''), cell('tableCell', '')] },
+      ],
+    }).run();
+  };
+
+  const actions = editable ? (
+    <>
+      {state?.hasTable === false && editor ? (
+        <button type="button" className="zone-button no-print" onMouseDown={(e) => e.preventDefault()} onClick={insertTable}>
+          <Icon name="plus" /> {t.insertTable}
+        </button>
+      ) : null}
+      <button type="button" className="zone-button no-print" onMouseDown={(e) => e.preventDefault()} onClick={addRow} disabled={!editor || state?.hasTable === false}>
+        <Icon name="plus" /> {t.addRow}
+      </button>
+      <button
+        type="button"
+        className="zone-button no-print"
+        onMouseDown={(e) => e.preventDefault()}
+        onClick={() => editor?.chain().focus().deleteRow().run()}
+        disabled={!editor || !state?.inTable || !state?.canDelete}
+      >
+        <Icon name="minus" /> {t.removeRow}
+      </button>
+    </>
+  ) : null;
+
+  return (
+    <Zone zone="actions" heading={heading} actions={actions}>
+      <ZoneEditor fragment={fragment} provider={provider} user={user} editable={editable} table label={t.zoneEditor(heading)} placeholder={editable ? t.emptyZone : ''} onReady={setEditor} />
+    </Zone>
+  );
+}

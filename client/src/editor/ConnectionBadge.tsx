@@ -1,0 +1,18 @@
+import type { ConnectionStatus } from '../collab/useCollabSession';
+import { t } from '../i18n/strings';
+
+const LABEL: Record<ConnectionStatus, string> = {
+  connected: t.statusConnected,
+  connecting: t.statusConnecting,
+  offline: t.statusOffline,
+};
+
+/** The connection state in words, not only a colour. */
+export function ConnectionBadge({ status }: { status: ConnectionStatus }) {
+  return (
+    <span className={`connection connection--${status}`} role="status" data-testid="connection-status" data-status={status}>
+      <span className="connection__dot" aria-hidden="true" />
+      {LABEL[status]}
+    </span>
+  );
+}

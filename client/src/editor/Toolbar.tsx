@@ -1,0 +1,91 @@
+import { useEditorState, type Editor } from '@tiptap/react';
+import { isAllowedHref } from '../../../shared/editorSchema';
+import { t } from '../i18n/strings';
+import { useActiveEditor } from './ActiveEditorContext';
+import { Icon, type IconName } from './Icon';
+
+interface ButtonSpec {
+  key: string;
+  label: string;
+  shortcut: string;
+  icon: IconName;
+  active?: (editor: Editor) => boolean;
+  run: (editor: Editor) => void;
+}
+
+const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
+const mod = isMac ? '⌘' : 'Ctrl+';
+
+function promptLink(editor: Editor): void {
+  const current = (editor.getAttributes('link').href as string | undefined) ?? '';
+  const answer = window.prompt(t.linkPrompt, current);
+  if (answer === null) return;
+  const value = answer.trim();
+  if (value === '') {
+    editor.chain().focus().extendMarkRange('link').unsetLink().run();
+    return;
+  }
+  const href = isAllowedHref(value) ? value : isAllowedHref(`https://${value}`) ? `https://${value}` : null;
+  if (!href) {
+    window.alert(t.linkInvalid);
+    return;
+  }
+  editor.chain().focus().extendMarkRange('link').setLink({ href }).run();
+}
+
+const BUTTONS: ButtonSpec[][] = [
+  [
+    { key: 'bold', label: t.bold, shortcut: `${mod}B`, icon: 'bold', active: (e) => e.isActive('bold'), run: (e) => e.chain().focus().toggleBold().run() },
+    { key: 'italic', label: t.italic, shortcut: `${mod}I`, icon: 'italic', active: (e) => e.isActive('italic'), run: (e) => e.chain().focus().toggleItalic().run() },
+    { key: 'underline', label: t.underline, shortcut: `${mod}U`, icon: 'underline', active: (e) => e.isActive('underline'), run: (e) => e.chain().focus().toggleUnderline().run() },
+  ],
+  [
+    { key: 'bulletList', label: t.bulletList, shortcut: `${mod}Shift+8`, icon: 'bulletList', active: (e) => e.isActive('bulletList'), run: (e) => e.chain().focus().toggleBulletList().run() },
+    { key: 'orderedList', label: t.orderedList, shortcut: `${mod}Shift+7`, icon: 'orderedList', active: (e) => e.isActive('orderedList'), run: (e) => e.chain().focus().toggleOrderedList().run() },
+    { key: 'link', label: t.link, shortcut: `${mod}K`, icon: 'link', active: (e) => e.isActive('link'), run: promptLink },
+  ],
+  [
+    { key: 'undo', label: t.undo, shortcut: `${mod}Z`, icon: 'undo', run: (e) => e.chain().focus().undo().run() },
+    { key: 'redo', label: t.redo, shortcut: isMac ? '⌘Shift+Z' : 'Ctrl+Y', icon: 'redo', run: (e) => e.chain().focus().redo().run() },
+  ],
+];
+
+const ALL = BUTTONS.flat();
+
+/** The formatting toolbar; it acts on the zone editor that last had focus. */
+export function Toolbar() {
+  const { editor } = useActiveEditor();
+  const state = useEditorState({
+    editor,
+    selector: ({ editor: e }) => {
+      const result: Record<string, boolean> = {};
+      for (const b of ALL) result[b.key] = Boolean(e && b.active?.(e));
+      return result;
+    },
+  });
+
+  return (
+    <div className="toolbar" role="toolbar" aria-label={t.toolbar}>
+      {BUTTONS.map((group, i) => (
+        <div className="toolbar__group" key={i}>
+          {group.map((b) => (
+            <button
+              key={b.key}
+              type="button"
+              className="toolbar__button"
+              aria-label={b.label}
+              title={`${b.label} (${b.shortcut})`}
+              aria-pressed={b.active ? Boolean(state?.[b.key]) : undefined}
+              disabled={!editor}
+              // Keep the focus (and the selection) in the editor.
+              onMouseDown={(event) => event.preventDefault()}
+              onClick={() => editor && b.run(editor)}
+            >
+              <Icon name={b.icon} />
+            </button>
+          ))}
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,26 @@
+import type { ReactNode } from 'react';
+import type { ZoneKey } from '../../../shared/docLayout';
+
+interface Props {
+  zone: ZoneKey;
+  heading: string;
+  /** Editing controls shown beside the heading (never printed). */
+  actions?: ReactNode;
+  children: ReactNode;
+}
+
+/** A labelled region of the A4 with its heading in the canvas language. */
+export function Zone({ zone, heading, actions, children }: Props) {
+  const headingId = `zone-heading-${zone}`;
+  return (
+    <section className={`zone zone--${zone}`} data-zone={zone} role="region" aria-labelledby={headingId}>
+      <div className="zone__head">
+        <h2 className="zone__heading" id={headingId}>
+          {heading}
+        </h2>
+        {actions ? <div className="zone__actions">{actions}</div> : null}
+      </div>
+      <div className="zone__body">{children}</div>
+    </section>
+  );
+}

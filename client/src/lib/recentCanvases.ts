@@ -1,0 +1,34 @@
+import type { Role } from '../../../shared/protocol';
+
+/** A canvas this browser has opened, kept locally because there are no accounts. */
+export interface RecentCanvas {
+  id: string;
+  title: string;
+  /** The in-app path with the token fragment, e.g. `/c/<id>#token=...`. */
+  path: string;
+  role: Role;
+  lastOpened: string;
+}
+
+const KEY = 'stip.recentCanvases';
+const MAX = 50;
+
+export function loadRecent(): RecentCanvas[] {
+  try {
+    const value: unknown = JSON.parse(localStorage.getItem(KEY) ?? '[]');
+    return Array.isArray(value) ? (value as RecentCanvas[]).filter((c) => typeof c?.id === 'string' && typeof c?.path === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+export function rememberCanvas(entry: RecentCanvas): void {
+  const rest = loadRecent().filter((c) => c.id !== entry.id);
+  localStorage.setItem(KEY, JSON.stringify([entry, ...rest].slice(0, MAX)));
+}
+
+export function forgetCanvas(id: string): RecentCanvas[] {
+  const rest = loadRecent().filter((c) => c.id !== id);
+  localStorage.setItem(KEY, JSON.stringify(rest));
+  return rest;
+}

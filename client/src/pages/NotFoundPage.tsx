@@ -1,0 +1,6 @@
+import { t } from '../i18n/strings';
+import { ErrorPage } from './ErrorPage';
+
+export function NotFoundPage() {
+  return <ErrorPage message={t.errorNotFound} />;
+}
