@@ -1,30 +1,40 @@
 // `npm start`: build the client if the build is missing or older than its sources, then serve.
-import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runChild } from './runChild.mjs';
 
-const built = path.resolve('dist/client/index.html');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+const built = path.join(root, 'dist', 'client', 'index.html');
+const sources = ['client', 'shared', 'vite.config.ts', 'package.json'].map((s) => path.join(root, s));
 
+/** Newest modification time of a file, or of any file below a folder; 0 when it is absent. */
 function newestMtime(entry) {
-  if (!fs.existsSync(entry)) return 0;
-  const stat = fs.statSync(entry);
+  let stat;
+  try {
+    stat = fs.statSync(entry);
+  } catch {
+    return 0;
+  }
   if (!stat.isDirectory()) return stat.mtimeMs;
   let newest = 0;
   for (const name of fs.readdirSync(entry)) {
-    if (name === 'node_modules' || name.startsWith('.')) continue;
+    if (name === 'node_modules' || name.startsWith('.')) continue; // editor swap files, .DS_Store
     newest = Math.max(newest, newestMtime(path.join(entry, name)));
   }
   return newest;
 }
 
-const sources = ['client', 'shared', 'vite.config.ts', 'package.json'];
-const stale = !fs.existsSync(built) || sources.some((s) => newestMtime(s) > fs.statSync(built).mtimeMs);
-if (stale) {
-  console.log(fs.existsSync(built) ? 'The client build is older than its sources: building it…' : 'Building the client (first start)…');
-  const result = spawnSync('node_modules/.bin/vite', ['build', '--logLevel', 'warn'], { stdio: 'inherit' });
-  if (result.status !== 0) process.exit(result.status ?? 1);
+const builtAt = newestMtime(built);
+if (builtAt === 0 || sources.some((source) => newestMtime(source) > builtAt)) {
+  console.log(
+    builtAt === 0
+      ? 'Building the client (dist/client is missing)…'
+      : 'Rebuilding the client (its sources changed since the last build)…',
+  );
+  const code = await runChild(bin('vite'), ['build', '--logLevel', 'warn'], { cwd: root });
+  if (code !== 0) process.exit(code);
 }
 
-const child = spawn('node_modules/.bin/tsx', ['server/main.ts'], { stdio: 'inherit' });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+process.exit(await runChild(bin('tsx'), ['server/main.ts', ...process.argv.slice(2)], { cwd: root }));

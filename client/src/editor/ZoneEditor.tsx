@@ -8,6 +8,7 @@ import type { WebsocketProvider } from 'y-websocket';
 import { zoneExtensions } from '../../../shared/editorSchema';
 import type { AwarenessUser } from '../../../shared/protocol';
 import { useActiveEditor } from './ActiveEditorContext';
+import { UndoCaptureFix } from './UndoCaptureFix';
 
 interface Props {
   fragment: Y.XmlFragment;
@@ -50,6 +51,7 @@ export function ZoneEditor({ fragment, provider, user, editable, table = false, 
         Collaboration.configure({ fragment }),
         CollaborationCaret.configure({ provider, user, render: renderCaret }),
         Placeholder.configure({ placeholder }),
+        UndoCaptureFix,
       ],
       editable,
       immediatelyRender: true,

@@ -1,0 +1,25 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { TestServer } from '../helpers/testServer';
+
+/** A browser context for one person: their name is already remembered unless `name` is null. */
+export async function personContext(browser: Browser, name: string | null, locale = 'nl-NL'): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale });
+  if (name) {
+    await context.addInitScript((n) => window.localStorage.setItem('stip.name', n), name);
+  }
+  return context;
+}
+
+/** Opens a canvas link (from the API, on PUBLIC_URL or the request origin) on the test server. */
+export async function openCanvas(context: BrowserContext, server: TestServer, link: string): Promise<Page> {
+  const url = new URL(link);
+  const page = await context.newPage();
+  await page.goto(`${server.url}${url.pathname}${url.hash}`);
+  await page.locator('[data-testid=a4-page]').waitFor();
+  await page.locator('[data-testid=connection-status][data-status=connected]').waitFor();
+  return page;
+}
+
+export function zoneEditor(page: Page, zone: 'horizon' | 'obstacles' | 'actions') {
+  return page.locator(`[data-zone=${zone}] .zone-editor`);
+}
