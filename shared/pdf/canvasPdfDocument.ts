@@ -1,0 +1,193 @@
+import type { CanvasExport, RichNode } from '../exportFormat';
+import { ACTION_COLUMNS, zoneHeading } from '../zoneHeadings';
+import type { ZoneKey } from '../docLayout';
+import { blocks, cellBlocks, type TextStyle } from './richTextToPdf';
+import { PDF_FONT, type PdfContent, type PdfDocDefinition, type PdfTableLayout } from './pdfTypes';
+
+/** A4 portrait in pt. */
+export const A4 = { width: 595.28, height: 841.89 } as const;
+
+const mm = (value: number) => (value * 72) / 25.4;
+
+/**
+ * The page's measures, in pt, at type scale 1. The on-screen A4 (client/src/styles/page.css)
+ * uses the same numbers in mm and pt: what you see is what prints.
+ */
+export const LAYOUT = {
+  margin: mm(12),
+  zoneGap: mm(4.2),
+  titleSize: 21,
+  subtitleSize: 9.5,
+  headingSize: 7.5,
+  bodySize: 9.5,
+  horizonSize: 13,
+  pillarTitleSize: 10.5,
+  tableHeadSize: 7.5,
+  // Inter's natural line is ~1.21 em; CSS line-height 1.38 -> pdfmake 1.14.
+  bodyLineHeight: 1.14,
+  horizonLineHeight: 1.075,
+  colors: {
+    ink: '#1c2430',
+    muted: '#5b6472',
+    accent: '#1d4e6e',
+    horizonInk: '#14324a',
+    horizonFill: '#eef3f7',
+    rule: '#d9dee4',
+    tableRule: '#9aa5b1',
+    pillarRule: '#f2b441',
+    link: '#1d5c8a',
+  },
+} as const;
+
+const CONTENT_WIDTH = A4.width - 2 * LAYOUT.margin;
+export const END_MARKER = 'stip-end';
+
+function rule(width: number, color: string, thickness: number): PdfContent {
+  return { canvas: [{ type: 'line', x1: 0, y1: thickness / 2, x2: width, y2: thickness / 2, lineWidth: thickness, lineColor: color }] };
+}
+
+function heading(text: string, scale: number, width = CONTENT_WIDTH, withRule = true): PdfContent {
+  return {
+    stack: [
+      {
+        text: text.toLocaleUpperCase(),
+        fontSize: LAYOUT.headingSize * scale,
+        bold: true,
+        color: LAYOUT.colors.accent,
+        characterSpacing: 0.09 * LAYOUT.headingSize * scale,
+        margin: [0, 0, 0, mm(1.2) * scale],
+      },
+      ...(withRule ? [rule(width, LAYOUT.colors.rule, mm(0.25))] : []),
+    ],
+    margin: [0, 0, 0, mm(1.2) * scale],
+  };
+}
+
+function bodyStyle(scale: number, size: number = LAYOUT.bodySize, lineHeight: number = LAYOUT.bodyLineHeight): TextStyle {
+  return { fontSize: size * scale, lineHeight, gap: 0.35 * size * scale, color: LAYOUT.colors.ink, linkColor: LAYOUT.colors.link };
+}
+
+const NO_LINES: PdfTableLayout = {
+  hLineWidth: () => 0,
+  vLineWidth: () => 0,
+  paddingLeft: () => 0,
+  paddingRight: () => 0,
+  paddingTop: () => 0,
+  paddingBottom: () => 0,
+};
+
+function horizonBand(data: CanvasExport, scale: number): PdfContent {
+  const body = blocks(data.horizon.content, bodyStyle(scale, LAYOUT.horizonSize, LAYOUT.horizonLineHeight));
+  return {
+    table: {
+      widths: ['*'],
+      body: [[{ stack: [heading(zoneHeading(data.language, 'horizon'), scale, 0, false), ...body], fontSize: LAYOUT.horizonSize * scale, color: LAYOUT.colors.horizonInk } as PdfContent]],
+    },
+    layout: {
+      ...NO_LINES,
+      vLineWidth: (i) => (i === 0 ? mm(1.6) : 0),
+      vLineColor: () => LAYOUT.colors.accent,
+      paddingLeft: () => mm(4),
+      paddingRight: () => mm(4),
+      paddingTop: () => mm(2.5) * scale,
+      paddingBottom: () => mm(3) * scale,
+      fillColor: () => LAYOUT.colors.horizonFill,
+    },
+  };
+}
+
+function zone(data: CanvasExport, key: ZoneKey, content: RichNode[], scale: number): PdfContent {
+  return { stack: [heading(zoneHeading(data.language, key), scale), ...blocks(content, bodyStyle(scale))] };
+}
+
+function pillars(data: CanvasExport, scale: number): PdfContent {
+  const count = Math.max(1, data.pillars.length);
+  const gap = mm(4);
+  const width = (CONTENT_WIDTH - gap * (count - 1)) / count;
+  const columns: PdfContent[] = data.pillars.map((pillar) => ({
+    stack: [
+      rule(width, LAYOUT.colors.pillarRule, mm(0.8)),
+      { text: pillar.title || ' ', bold: true, fontSize: LAYOUT.pillarTitleSize * scale, margin: [0, mm(1.5) * scale, 0, mm(1) * scale] },
+      ...blocks(pillar.body.content, bodyStyle(scale)),
+    ],
+  }));
+  return {
+    stack: [heading(zoneHeading(data.language, 'pillars'), scale), columns.length > 0 ? { columns, columnGap: gap } : { text: ' ' }],
+  };
+}
+
+function actionTable(table: RichNode, scale: number): PdfContent {
+  const style = bodyStyle(scale);
+  const rows = (table.content ?? []).filter((row) => row.type === 'tableRow');
+  const columnCount = Math.max(1, ...rows.map((row) => row.content?.length ?? 0));
+  const widths = columnCount === 3 ? ['58%', '26%', '16%'] : Array.from({ length: columnCount }, () => '*');
+  const body = rows.map((row) => {
+    const cells: PdfContent[] = (row.content ?? []).map((cell) =>
+      cell.type === 'tableHeader'
+        ? { text: cellText(cell).toLocaleUpperCase() || ' ', bold: true, fontSize: LAYOUT.tableHeadSize * scale, color: LAYOUT.colors.muted, characterSpacing: 0.06 * LAYOUT.tableHeadSize * scale }
+        : { stack: cellBlocks(cell, style) },
+    );
+    while (cells.length < columnCount) cells.push({ text: ' ' });
+    return cells;
+  });
+  const headerRows = rows[0]?.content?.every((cell) => cell.type === 'tableHeader') ? 1 : 0;
+  return {
+    table: { widths, body: body.length > 0 ? body : [[{ text: ' ' }]], headerRows, dontBreakRows: true },
+    layout: {
+      ...NO_LINES,
+      hLineWidth: (i) => (i === 0 ? 0 : i === headerRows && headerRows > 0 ? mm(0.4) : mm(0.25)),
+      hLineColor: (i) => (i === headerRows && headerRows > 0 ? LAYOUT.colors.tableRule : LAYOUT.colors.rule),
+      paddingRight: () => mm(2) * scale,
+      paddingTop: () => mm(1.1) * scale,
+      paddingBottom: () => mm(1.1) * scale,
+    },
+  };
+}
+
+function cellText(cell: RichNode): string {
+  if (cell.type === 'text') return cell.text ?? '';
+  return (cell.content ?? []).map(cellText).join(' ').trim();
+}
+
+function actions(data: CanvasExport, scale: number): PdfContent {
+  const style = bodyStyle(scale);
+  const content: PdfContent[] = [];
+  const nodes = data.actions.content;
+  nodes.forEach((node, i) => {
+    if (node.type === 'table') content.push(actionTable(node, scale));
+    else content.push(...blocks([node], style, i === nodes.length - 1 ? 0 : style.gap));
+  });
+  return { stack: [heading(zoneHeading(data.language, 'actions'), scale), ...content] };
+}
+
+/** The one-page document of a canvas, all type multiplied by `scale`. */
+export function canvasPdfDocument(data: CanvasExport, scale: number, createdAt: Date): PdfDocDefinition {
+  const gap = LAYOUT.zoneGap * scale;
+  const header: PdfContent = {
+    stack: [
+      { text: data.title || ' ', fontSize: LAYOUT.titleSize * scale, bold: true, color: LAYOUT.colors.ink, lineHeight: 1, margin: [0, 0, 0, mm(1) * scale] },
+      ...(data.subtitle ? [{ text: data.subtitle, fontSize: LAYOUT.subtitleSize * scale, color: LAYOUT.colors.muted } as PdfContent] : []),
+      { ...rule(CONTENT_WIDTH, LAYOUT.colors.accent, mm(0.6)), margin: [0, mm(3) * scale, 0, 0] } as PdfContent,
+    ],
+  };
+  const sections = [header, horizonBand(data, scale), zone(data, 'obstacles', data.obstacles.content, scale), pillars(data, scale), actions(data, scale)];
+  return {
+    pageSize: 'A4',
+    pageOrientation: 'portrait',
+    pageMargins: [LAYOUT.margin, LAYOUT.margin, LAYOUT.margin, LAYOUT.margin],
+    info: {
+      title: data.title || 'Stip',
+      author: 'Stip',
+      subject: [data.title, data.subtitle].filter(Boolean).join(' · '),
+      creator: 'Stip',
+      producer: 'Stip (pdfmake)',
+      creationDate: createdAt,
+    },
+    defaultStyle: { font: PDF_FONT, fontSize: LAYOUT.bodySize * scale, lineHeight: LAYOUT.bodyLineHeight, color: LAYOUT.colors.ink },
+    content: [
+      ...sections.map((section, i) => ({ stack: [section], margin: [0, 0, 0, i === sections.length - 1 ? 0 : gap] }) as PdfContent),
+      // Zero-height marker: where it starts is where the content ends (see buildCanvasPdf).
+      { text: '\u00a0', id: END_MARKER, fontSize: 0.1, lineHeight: 1 },
+    ],
+  };
+}
