@@ -4,6 +4,7 @@ import { getRequestListener } from '@hono/node-server';
 import { CanvasService } from './CanvasService';
 import { loadConfig, type Config } from './config';
 import { createLogger, type Logger } from './logger';
+import { PdfRenderer } from './pdf/PdfRenderer';
 import { RoomManager } from './rooms/RoomManager';
 import { SqliteStorage } from './storage/SqliteStorage';
 import type { Storage } from './storage/Storage';
@@ -26,7 +27,8 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const storage = new SqliteStorage(config.dataDir);
   const rooms = new RoomManager(storage, config, logger);
   const canvases = new CanvasService(storage, rooms);
-  const app = createHttpApp({ config, logger, canvases });
+  const pdf = new PdfRenderer(logger);
+  const app = createHttpApp({ config, logger, canvases, pdf });
   const server = http.createServer(getRequestListener(app.fetch));
   server.headersTimeout = 20_000;
   server.requestTimeout = 60_000;
@@ -51,6 +53,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       collab.close();
       server.closeAllConnections();
       await stopped;
+      await pdf.close();
       storage.close();
     })();
     return closing;

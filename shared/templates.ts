@@ -70,7 +70,7 @@ function exampleNl(title = 'Digitale dienstverlening 2027'): CanvasExport {
       bulletList(
         ['Online werk gebeurt alleen ', text('in projecten', 'italic'), ': na de oplevering is er geen structurele capaciteit voor onderhoud en verbetering.'],
         ['Formulieren zijn per afdeling gebouwd; inwoners vullen dezelfde gegevens drie keer in.'],
-        ['We weten weinig van onze gebruikers: klachten komen binnen, maar niemand analyseert ze.'],
+        ['We weten weinig van onze gebruikers: klachten komen binnen, maar worden niet geëvalueerd.'],
         ['Verouderde koppelingen met het zaaksysteem; elke wijziging kost een leverancier weken.'],
         ['Taal op de website is ambtelijk; B1-niveau wordt niet gehaald.'],
       ),
@@ -80,7 +80,7 @@ function exampleNl(title = 'Digitale dienstverlening 2027'): CanvasExport {
         title: 'Kennis van de inwoner',
         body: doc(
           paragraph('We meten tevredenheid per dienst en praten elk kwartaal met inwoners.'),
-          bulletList(['Klantreizen voor de 10 meest gebruikte diensten'], ['Teksten op ', text('B1-niveau', 'bold')]),
+          bulletList(['Klantreizen voor de 10 meest gebruikte diensten'], ['Teksten op ', text('B1-niveau', 'bold')], ['Hulp aan de balie, ook ’s avonds']),
         ),
       },
       {

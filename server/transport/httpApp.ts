@@ -10,6 +10,7 @@ import { validateCanvasExport } from '../../shared/canvasTransfer';
 import type { CanvasService } from '../CanvasService';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
+import type { PdfRenderer } from '../pdf/PdfRenderer';
 import type { CanvasRecord } from '../storage/Storage';
 import { HttpError, errorResponse } from './httpErrors';
 import { canvasLinks, requestOrigin } from './links';
@@ -25,8 +26,8 @@ const SECURITY_HEADERS: Record<string, string> = {
 };
 
 /** The HTTP API and the built client. */
-export function createHttpApp(deps: { config: Config; logger: Logger; canvases: CanvasService }) {
-  const { config, logger, canvases } = deps;
+export function createHttpApp(deps: { config: Config; logger: Logger; canvases: CanvasService; pdf: PdfRenderer }) {
+  const { config, logger, canvases, pdf } = deps;
   const app = new Hono<Env>();
 
   app.use('*', async (c, next) => {
@@ -102,6 +103,18 @@ export function createHttpApp(deps: { config: Config; logger: Logger; canvases: 
     }
     c.header('Content-Disposition', `attachment; filename="${fileName(data.title)}.json"`);
     return c.json(data);
+  });
+
+  app.get('/api/canvases/:id/pdf', async (c) => {
+    const { canvas } = access(c);
+    const data = canvases.export(canvas.id);
+    const rendered = await pdf.render(data);
+    return c.body(rendered.bytes as Uint8Array<ArrayBuffer>, 200, {
+      'Content-Type': 'application/pdf',
+      'Content-Disposition': `attachment; filename="${fileName(data.title)}.pdf"`,
+      'Cache-Control': 'no-store',
+      'X-Stip-Type-Scale': rendered.scale.toFixed(3),
+    });
   });
 
   app.all('/api/*', (c) => errorResponse(c, 'not_found', 'No such API route.'));
