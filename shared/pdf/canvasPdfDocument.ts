@@ -1,5 +1,5 @@
 import type { CanvasExport, RichNode } from '../exportFormat';
-import { ACTION_COLUMNS, zoneHeading } from '../zoneHeadings';
+import { zoneHeading } from '../zoneHeadings';
 import type { ZoneKey } from '../docLayout';
 import { blocks, cellBlocks, type TextStyle } from './richTextToPdf';
 import { PDF_FONT, type PdfContent, type PdfDocDefinition, type PdfTableLayout } from './pdfTypes';
