@@ -6,3 +6,4 @@ export * from './templates';
 export * from './protocol';
 export * from './api';
 export * from './zoneHeadings';
+export * from './pdf/pdfFileName';

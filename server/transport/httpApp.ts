@@ -7,6 +7,7 @@ import type { HttpBindings } from '@hono/node-server';
 import { CANVAS_ID_PATTERN, createCanvasSchema } from '../../shared/api';
 import { describeZodError } from '../../shared/exportFormat';
 import { validateCanvasExport } from '../../shared/canvasTransfer';
+import { pdfFileName } from '../../shared/pdf/pdfFileName';
 import type { CanvasService } from '../CanvasService';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
@@ -101,7 +102,7 @@ export function createHttpApp(deps: { config: Config; logger: Logger; canvases: 
     if (format !== undefined && format !== 'json') {
       throw new HttpError('bad_request', `Unknown export format "${format.slice(0, 40)}"; use json.`);
     }
-    c.header('Content-Disposition', `attachment; filename="${fileName(data.title)}.json"`);
+    c.header('Content-Disposition', `attachment; filename="${pdfFileName(data.title)}.json"`);
     return c.json(data);
   });
 
@@ -111,7 +112,7 @@ export function createHttpApp(deps: { config: Config; logger: Logger; canvases: 
     const rendered = await pdf.render(data);
     return c.body(rendered.bytes as Uint8Array<ArrayBuffer>, 200, {
       'Content-Type': 'application/pdf',
-      'Content-Disposition': `attachment; filename="${fileName(data.title)}.pdf"`,
+      'Content-Disposition': `attachment; filename="${pdfFileName(data.title)}.pdf"`,
       'Cache-Control': 'no-store',
       'X-Stip-Type-Scale': rendered.scale.toFixed(3),
     });
@@ -140,17 +141,6 @@ async function readJson(c: Context<Env>, emptyIsOk: boolean): Promise<unknown> {
   } catch {
     throw new HttpError('bad_request', 'The request body is not valid JSON.');
   }
-}
-
-/** A download name from the title: letters, digits, dashes; never empty. */
-export function fileName(title: string): string {
-  const safe = title
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^A-Za-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 80);
-  return safe || 'stip-canvas';
 }
 
 function serveClient(app: Hono<Env>, config: Config, logger: Logger): void {

@@ -2,10 +2,9 @@ import type { CanvasExport } from '../exportFormat';
 import { A4, END_MARKER, LAYOUT, canvasPdfDocument } from './canvasPdfDocument';
 import type { PdfEngine } from './pdfTypes';
 
-/** Below this the body type is under 8 pt: the editor warns. */
-export const READABLE_SCALE = 8 / LAYOUT.bodySize;
-/** The smallest type scale of the normal search (body about 4.75 pt). */
-export const SMALLEST_SCALE = 0.5;
+import { SMALLEST_SCALE } from './typeScale';
+
+export { READABLE_SCALE, SMALLEST_SCALE } from './typeScale';
 /** Below the smallest scale we keep shrinking rather than cut text off. */
 const EMERGENCY_FLOOR = 0.02;
 const MAX_RENDERS = 8;

@@ -2,6 +2,7 @@ import type { CanvasExport, RichNode } from '../exportFormat';
 import { zoneHeading } from '../zoneHeadings';
 import type { ZoneKey } from '../docLayout';
 import { blocks, cellBlocks, type TextStyle } from './richTextToPdf';
+import { BODY_SIZE_PT } from './typeScale';
 import { PDF_FONT, type PdfContent, type PdfDocDefinition, type PdfTableLayout } from './pdfTypes';
 
 /** A4 portrait in pt. */
@@ -19,7 +20,7 @@ export const LAYOUT = {
   titleSize: 21,
   subtitleSize: 9.5,
   headingSize: 7.5,
-  bodySize: 9.5,
+  bodySize: BODY_SIZE_PT,
   horizonSize: 13,
   pillarTitleSize: 10.5,
   tableHeadSize: 7.5,

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 import { subtitleText, titleText, zoneFragment } from '../../../shared/docLayout';
@@ -8,13 +9,16 @@ import { ActionsZone } from './ActionsZone';
 import { CanvasHeader } from './CanvasHeader';
 import { PillarsZone } from './PillarsZone';
 import { useCanvasLanguage } from './useCanvasLanguage';
+import { useFitScale, type Fit } from './useFitScale';
 import { Zone } from './Zone';
 import { ZoneEditor } from './ZoneEditor';
 
 interface Props {
+  /** Told whenever the fitted type scale (or the fullest zones) change. */
+  onFit?: (fit: Fit) => void;
   doc: Y.Doc;
   provider: WebsocketProvider;
-  user: AwarenessUser;
+  user: AwarenessUser | null;
   editable: boolean;
 }
 
@@ -22,11 +26,14 @@ interface Props {
  * The A4 itself (210 x 297 mm): header, horizon, obstacles, pillars, action plan. Sizes are in
  * pt and mm so the PDF can mirror them.
  */
-export function A4Page({ doc, provider, user, editable }: Props) {
+export function A4Page({ doc, provider, user, editable, onFit }: Props) {
   const language = useCanvasLanguage(doc);
+  const pageRef = useRef<HTMLElement | null>(null);
+  const fit = useFitScale(pageRef);
+  useEffect(() => onFit?.(fit), [fit, onFit]);
   const heading = (zone: Parameters<typeof zoneHeading>[1]) => zoneHeading(language, zone);
   return (
-    <article className="page" lang={language} data-testid="a4-page">
+    <article className="page" lang={language} data-testid="a4-page" ref={pageRef} data-type-scale={fit.scale}>
       <CanvasHeader title={titleText(doc)} subtitle={subtitleText(doc)} editable={editable} />
       <Zone zone="horizon" heading={heading('horizon')}>
         <ZoneEditor fragment={zoneFragment(doc, 'horizon')} provider={provider} user={user} editable={editable} label={t.zoneEditor(heading('horizon'))} placeholder={editable ? t.emptyZone : ''} />

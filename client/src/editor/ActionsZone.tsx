@@ -16,7 +16,7 @@ interface Props {
   heading: string;
   language: Language;
   provider: WebsocketProvider;
-  user: AwarenessUser;
+  user: AwarenessUser | null;
   editable: boolean;
 }
 

@@ -12,7 +12,7 @@ interface Props {
   title: Y.Text | null;
   body: Y.XmlFragment | null;
   provider: WebsocketProvider;
-  user: AwarenessUser;
+  user: AwarenessUser | null;
   editable: boolean;
   canRemove: boolean;
   onRemove: () => void;

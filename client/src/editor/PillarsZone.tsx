@@ -12,7 +12,7 @@ interface Props {
   doc: Y.Doc;
   heading: string;
   provider: WebsocketProvider;
-  user: AwarenessUser;
+  user: AwarenessUser | null;
   editable: boolean;
 }
 

@@ -13,7 +13,8 @@ import { UndoCaptureFix } from './UndoCaptureFix';
 interface Props {
   fragment: Y.XmlFragment;
   provider: WebsocketProvider;
-  user: AwarenessUser;
+  /** Null for views that show no carets and publish no presence (print). */
+  user: AwarenessUser | null;
   editable: boolean;
   table?: boolean;
   label: string;
@@ -49,7 +50,7 @@ export function ZoneEditor({ fragment, provider, user, editable, table = false, 
       extensions: [
         ...zoneExtensions({ table }),
         Collaboration.configure({ fragment }),
-        CollaborationCaret.configure({ provider, user, render: renderCaret }),
+        ...(user ? [CollaborationCaret.configure({ provider, user, render: renderCaret })] : []),
         Placeholder.configure({ placeholder }),
         UndoCaptureFix,
       ],

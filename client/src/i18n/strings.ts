@@ -76,6 +76,13 @@ const nl = {
   pillarEditor: (n: number) => `Tekst van pijler ${n}`,
   pillarTitle: (n: number) => `Titel van pijler ${n}`,
   emptyZone: 'Typ hier…',
+  downloadPdf: 'PDF downloaden',
+  makingPdf: 'PDF maken…',
+  pdfFailed: 'De PDF kon niet worden gemaakt',
+  print: 'Afdrukken',
+  fitWarning: (size: string, zones: string[]) =>
+    `Alles past alleen op één A4 met heel kleine letters (${size} pt, onder de 8 pt). De meeste tekst staat in: ${zones.join(' en ')}. Kort daar iets in voordat je afdrukt.`,
+  printing: 'Afdrukweergave',
 } as const;
 
 export type Strings = { [K in keyof typeof nl]: (typeof nl)[K] extends (...args: infer A) => string ? (...args: A) => string : string };
@@ -153,6 +160,13 @@ const en: Strings = {
   pillarEditor: (n: number) => `Text of pillar ${n}`,
   pillarTitle: (n: number) => `Title of pillar ${n}`,
   emptyZone: 'Type here…',
+  downloadPdf: 'Download PDF',
+  makingPdf: 'Making PDF…',
+  pdfFailed: 'The PDF could not be made',
+  print: 'Print',
+  fitWarning: (size: string, zones: string[]) =>
+    `Everything fits on one A4 only with very small type (${size} pt, under 8 pt). Most text is in: ${zones.join(' and ')}. Shorten something there before printing.`,
+  printing: 'Print view',
 };
 
 export type UiLanguage = 'nl' | 'en';

@@ -8,10 +8,13 @@ import { ActiveEditorProvider } from '../editor/ActiveEditorContext';
 import { ClosedBanner } from '../editor/ClosedBanner';
 import { ConnectionBadge } from '../editor/ConnectionBadge';
 import { CopyLinkButton } from '../editor/CopyLinkButton';
+import { FitWarning } from '../editor/FitWarning';
 import { NameDialog } from '../editor/NameDialog';
 import { PageScaler } from '../editor/PageScaler';
+import { PdfButtons } from '../editor/PdfButtons';
 import { PresenceBar } from '../editor/PresenceBar';
 import { Toolbar } from '../editor/Toolbar';
+import type { Fit } from '../editor/useFitScale';
 import { t } from '../i18n/strings';
 import { ApiFailure, getCanvas } from '../lib/api';
 import { tokenFromHash } from '../lib/canvasLink';
@@ -28,6 +31,7 @@ export function EditorPage({ id }: { id: string }) {
   const [load, setLoad] = useState<Load>({ state: 'loading' });
   const [name, setName] = useState<string | null>(() => storedName());
   const [editingName, setEditingName] = useState(false);
+  const [fit, setFit] = useState<Fit | null>(null);
   const color = useMemo(() => myColor(), []);
   const { session, status, closedCode, serverRole } = useCollabSession(id, load.state === 'ready' ? token : null);
 
@@ -79,15 +83,17 @@ export function EditorPage({ id }: { id: string }) {
           {editable ? <Toolbar /> : <span className="badge">{ROLE_LABEL.viewer}</span>}
           <div className="topbar__end">
             {session ? <PresenceBar provider={session.provider} onEditName={() => setEditingName(true)} /> : null}
+            {session ? <PdfButtons doc={session.doc} printPath={`/c/${id}/print#token=${token ?? ''}`} /> : null}
             <ConnectionBadge status={status} />
             <CopyLinkButton link={window.location.href} />
           </div>
         </header>
         {closedCode !== null ? <ClosedBanner code={closedCode} /> : null}
+        {fit && load.state === 'ready' ? <FitWarning fit={fit} language={load.info.language} /> : null}
         <main className="desk" id="canvas">
           {session && user && load.state === 'ready' ? (
             <PageScaler>
-              <A4Page doc={session.doc} provider={session.provider} user={user} editable={editable} />
+              <A4Page doc={session.doc} provider={session.provider} user={user} editable={editable} onFit={setFit} />
             </PageScaler>
           ) : (
             <p className="desk__loading">{t.loading}</p>
