@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import {
+  CloseCode,
   blankCanvas,
   exampleCanvas,
   exportCanvas,
@@ -82,6 +83,24 @@ export class CanvasService {
       createdAt: new Date(canvas.createdAt).toISOString(),
       updatedAt: new Date(canvas.updatedAt).toISOString(),
     };
+  }
+
+  setLocked(id: string, locked: boolean): CanvasRecord {
+    this.storage.setLocked(id, locked, Date.now());
+    this.rooms.get(id)?.setLocked(locked);
+    return this.storage.getCanvas(id)!;
+  }
+
+  /** A new token for a role; connections that used the old one close with 4401 at once. */
+  rotate(id: string, role: 'editor' | 'viewer'): CanvasRecord {
+    this.storage.setToken(id, role, newToken());
+    this.rooms.get(id)?.disconnectRole(role, CloseCode.unauthorized);
+    return this.storage.getCanvas(id)!;
+  }
+
+  delete(id: string): void {
+    this.rooms.remove(id);
+    this.storage.deleteCanvas(id);
   }
 
   export(id: string): CanvasExport {

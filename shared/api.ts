@@ -67,5 +67,12 @@ export const ERROR_STATUS: Record<ErrorCode, 400 | 401 | 403 | 404 | 413 | 429> 
 export const apiErrorSchema = z.object({ error: z.object({ code: z.enum(ERROR_CODES), message: z.string() }) });
 export type ApiError = z.infer<typeof apiErrorSchema>;
 
+/** `PATCH /api/canvases/:id` */
+export const lockSchema = z.object({ locked: z.boolean() }).strict();
+
+/** `GET .../links`, `POST .../links/:role/rotate` */
+export const shareLinksSchema = z.object({ tokens: tokensSchema, links: linksSchema });
+export type ShareLinks = z.infer<typeof shareLinksSchema>;
+
 /** Canvas ids are 16 random bytes in base64url: 22 characters. */
 export const CANVAS_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;

@@ -9,6 +9,7 @@ import {
   canvasLanguage,
   subtitleText,
   titleText,
+  type Role,
   type StipMessage,
 } from '../../shared/index';
 import type { Logger } from '../logger';
@@ -53,6 +54,8 @@ export class Room {
   uncompactedRows = 0;
   private lastMeta: CanvasMeta;
   private destroyed = false;
+  /** Locked: every editor acts as a viewer until the facilitator unlocks. */
+  private locked = false;
 
   constructor(
     readonly id: string,
@@ -78,10 +81,34 @@ export class Room {
     return this.connections.size;
   }
 
+  /** What a connection may do now: a locked canvas makes editors viewers. */
+  private effectiveRole(connection: Connection): Role {
+    return this.locked && connection.info.role === 'editor' ? 'viewer' : connection.info.role;
+  }
+
+  /** Locks or unlocks; every connection learns its effective role at once (type 100). */
+  setLocked(locked: boolean): void {
+    if (this.locked === locked) return;
+    this.locked = locked;
+    for (const [socket, connection] of this.connections) {
+      if (connection.info.stip) this.sendStip(socket, { type: 'role', role: this.effectiveRole(connection), locked });
+    }
+  }
+
+  /** Closes every connection that came in with `role`'s token (after a rotation: 4401). */
+  disconnectRole(role: Role, code: { code: number; reason: string }): void {
+    for (const [socket, connection] of [...this.connections]) {
+      if (connection.info.role !== role) continue;
+      socket.close(code.code, code.reason);
+      this.leave(socket);
+    }
+  }
+
   /** Adds a connection and starts the sync: our state vector, then everyone's awareness. */
   join(socket: RoomSocket, info: ConnectionInfo): void {
-    this.connections.set(socket, { info, clientIds: new Set() });
-    if (info.stip) this.sendStip(socket, { type: 'role', role: info.role, locked: false });
+    const connection: Connection = { info, clientIds: new Set() };
+    this.connections.set(socket, connection);
+    if (info.stip) this.sendStip(socket, { type: 'role', role: this.effectiveRole(connection), locked: this.locked });
     const sync = encoding.createEncoder();
     encoding.writeVarUint(sync, MessageType.sync);
     syncProtocol.writeSyncStep1(sync, this.doc);
@@ -145,8 +172,9 @@ export class Room {
       case syncProtocol.messageYjsSyncStep2:
       case syncProtocol.messageYjsUpdate: {
         const update = decoding.readVarUint8Array(decoder);
-        // Viewers are read-only: their changes are dropped, not answered (DESIGN.md).
-        if (connection.info.role === 'viewer') return;
+        // Viewers (and editors of a locked canvas) are read-only: their changes are dropped,
+        // not answered (DESIGN.md); the client is made read-only from its role.
+        if (this.effectiveRole(connection) === 'viewer') return;
         if (this.storedBytes + update.byteLength > this.limits.maxCanvasBytes) {
           this.logger.warn('refusing growth past MAX_CANVAS_BYTES', { room: this.id, bytes: this.storedBytes });
           socket.close(CloseCode.tooLarge.code, 'canvas too large');

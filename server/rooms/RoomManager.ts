@@ -59,6 +59,7 @@ export class RoomManager implements RoomHost {
     }
     const stored = this.storage.loadUpdates(id);
     const room = new Room(id, stored, this, { maxCanvasBytes: this.config.maxCanvasBytes }, this.logger);
+    room.setLocked(this.storage.getCanvas(id)?.locked ?? false);
     this.rooms.set(id, room);
     this.logger.debug('room loaded', { room: id, rows: stored.updates.length, bytes: stored.bytes });
     return room;
@@ -164,6 +165,16 @@ export class RoomManager implements RoomHost {
     this.rooms.delete(room.id);
     room.destroy(closeWith);
     this.logger.debug('room unloaded', { room: room.id });
+  }
+
+  /** A deleted canvas: its connections close with 4404 and nothing of it is stored any more. */
+  remove(id: string): void {
+    this.cancelIdle(id);
+    const room = this.rooms.get(id);
+    if (!room) return;
+    this.pending = this.pending.filter((p) => p.room !== room);
+    this.rooms.delete(id);
+    room.destroy(CloseCode.notFound);
   }
 
   /** Stores everything, closes every connection with `code` and unloads every room. */

@@ -12,6 +12,7 @@ export interface RoomSocket {
 }
 
 export interface ConnectionInfo {
+  /** The role of the token the connection presented. */
   role: Role;
   /** The client asked for Stip's own messages (type 100) with `stip=1`. */
   stip: boolean;

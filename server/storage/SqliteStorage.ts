@@ -68,6 +68,11 @@ export class SqliteStorage implements Storage {
         'SELECT data FROM updates WHERE canvas_id = ? ORDER BY seq',
       ),
       deleteAll: this.db.prepare('DELETE FROM updates WHERE canvas_id = ?'),
+      setLocked: this.db.prepare('UPDATE canvases SET locked = ?, updated_at = ? WHERE id = ?'),
+      setEditorToken: this.db.prepare('UPDATE canvases SET editor_token = ? WHERE id = ?'),
+      setViewerToken: this.db.prepare('UPDATE canvases SET viewer_token = ? WHERE id = ?'),
+      deleteUpdates: this.db.prepare('DELETE FROM updates WHERE canvas_id = ?'),
+      deleteCanvas: this.db.prepare('DELETE FROM canvases WHERE id = ?'),
       stats: this.db.prepare<[string], { count: number; bytes: number | null }>(
         'SELECT COUNT(*) AS count, SUM(LENGTH(data)) AS bytes FROM updates WHERE canvas_id = ?',
       ),
@@ -136,6 +141,21 @@ export class SqliteStorage implements Storage {
     this.db.transaction(() => {
       this.stmts.deleteAll.run(id);
       this.stmts.insertUpdate.run(id, Buffer.from(merged.buffer, merged.byteOffset, merged.byteLength));
+    })();
+  }
+
+  setLocked(id: string, locked: boolean, updatedAt: number): void {
+    this.stmts.setLocked.run(locked ? 1 : 0, updatedAt, id);
+  }
+
+  setToken(id: string, role: 'editor' | 'viewer', token: string): void {
+    (role === 'editor' ? this.stmts.setEditorToken : this.stmts.setViewerToken).run(token, id);
+  }
+
+  deleteCanvas(id: string): void {
+    this.db.transaction(() => {
+      this.stmts.deleteUpdates.run(id);
+      this.stmts.deleteCanvas.run(id);
     })();
   }
 

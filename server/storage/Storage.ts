@@ -45,6 +45,11 @@ export interface Storage {
    * guarantees `merged` contains every stored update (it is the loaded room's full state).
    */
   compact(id: string, merged: Uint8Array): void;
+  setLocked(id: string, locked: boolean, updatedAt: number): void;
+  /** Replaces the token of one role; holders of the old one lose access. */
+  setToken(id: string, role: 'editor' | 'viewer', token: string): void;
+  /** Removes the canvas and everything stored for it. */
+  deleteCanvas(id: string): void;
   /** Row count and bytes of a canvas's stored updates. */
   updateStats(id: string): { count: number; bytes: number };
   close(): void;

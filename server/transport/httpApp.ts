@@ -4,7 +4,7 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { HttpBindings } from '@hono/node-server';
-import { CANVAS_ID_PATTERN, createCanvasSchema } from '../../shared/api';
+import { CANVAS_ID_PATTERN, createCanvasSchema, lockSchema } from '../../shared/api';
 import { describeZodError } from '../../shared/exportFormat';
 import { validateCanvasExport } from '../../shared/canvasTransfer';
 import { pdfFileName } from '../../shared/pdf/pdfFileName';
@@ -77,7 +77,7 @@ export function createHttpApp(deps: { config: Config; logger: Logger; canvases: 
     return created(c, record);
   });
 
-  const access = (c: Context<Env>) => {
+  const access = (c: Context<Env>, required: 'any' | 'facilitator' = 'any') => {
     const id = c.req.param('id') ?? '';
     const header = c.req.header('authorization');
     const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? c.req.query('token');
@@ -87,8 +87,48 @@ export function createHttpApp(deps: { config: Config; logger: Logger; canvases: 
         ? new HttpError('not_found', 'There is no canvas with this id.')
         : new HttpError('unauthorized', 'This link is not (or no longer) valid for this canvas.');
     }
+    if (required === 'facilitator' && result.role !== 'facilitator') {
+      throw new HttpError('forbidden', 'Only the facilitator link may do this.');
+    }
     return result;
   };
+
+  const linksOf = (c: Context<Env>, record: CanvasRecord) => ({
+    tokens: record.tokens,
+    links: canvasLinks(origin(c), record.id, record.tokens),
+  });
+
+  app.patch('/api/canvases/:id', limit, async (c) => {
+    const { canvas } = access(c, 'facilitator');
+    const parsed = lockSchema.safeParse(await readJson(c, false));
+    if (!parsed.success) throw new HttpError('bad_request', describeZodError(parsed.error));
+    const updated = canvases.setLocked(canvas.id, parsed.data.locked);
+    logger.info(parsed.data.locked ? 'canvas locked' : 'canvas unlocked', { canvas: canvas.id });
+    return c.json(canvases.info(updated, 'facilitator'));
+  });
+
+  app.delete('/api/canvases/:id', (c) => {
+    const { canvas } = access(c, 'facilitator');
+    canvases.delete(canvas.id);
+    logger.info('canvas deleted', { canvas: canvas.id });
+    return c.body(null, 204);
+  });
+
+  app.get('/api/canvases/:id/links', (c) => {
+    const { canvas } = access(c, 'facilitator');
+    return c.json(linksOf(c, canvas));
+  });
+
+  app.post('/api/canvases/:id/links/:role/rotate', (c) => {
+    const { canvas } = access(c, 'facilitator');
+    const role = c.req.param('role');
+    if (role !== 'editor' && role !== 'viewer') {
+      throw new HttpError('bad_request', 'Only the editor and viewer links can be rotated.');
+    }
+    const updated = canvases.rotate(canvas.id, role);
+    logger.info('link rotated', { canvas: canvas.id, role });
+    return c.json(linksOf(c, updated));
+  });
 
   app.get('/api/canvases/:id', (c) => {
     const { canvas, role } = access(c);

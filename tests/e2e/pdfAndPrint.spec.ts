@@ -3,6 +3,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleCanvas } from '../../shared/templates';
 import type { CanvasExport } from '../../shared/exportFormat';
+import type { CreatedCanvas } from '../../shared/api';
 import { missingWords, readPdf } from '../helpers/pdfText';
 import { startTestServer, type TestServer } from '../helpers/testServer';
 import { launchBrowser } from './browser';
@@ -34,7 +35,7 @@ describe('PDF and print in the browser', () => {
   async function importCanvas(data: CanvasExport) {
     const response = await fetch(`${server.url}/api/canvases/import`, { method: 'POST', body: JSON.stringify(data) });
     expect(response.status).toBe(201);
-    return (await response.json()) as { id: string; links: Record<string, string>; tokens: Record<string, string> };
+    return (await response.json()) as CreatedCanvas;
   }
 
   it('downloads a one-page A4 PDF built in the browser, loading the PDF engine only then', async () => {
