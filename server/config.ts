@@ -45,6 +45,7 @@ const envSchema = z.object({
   MAX_CANVAS_BYTES: intFrom('MAX_CANVAS_BYTES', 1024, 4096 * MiB).default(20 * MiB),
   MAX_BODY_BYTES: intFrom('MAX_BODY_BYTES', 1024, 1024 * MiB).default(4 * MiB),
   MAX_CONNECTIONS_PER_IP: intFrom('MAX_CONNECTIONS_PER_IP', 1, 1_000_000).default(256),
+  MAX_MESSAGES_PER_SECOND: intFrom('MAX_MESSAGES_PER_SECOND', 1, 1_000_000).default(200),
   TRUST_PROXY: boolFrom('TRUST_PROXY').default(false),
   ALLOWED_ORIGINS: z
     .string()
@@ -68,6 +69,8 @@ export interface Config {
   maxCanvasBytes: number;
   maxBodyBytes: number;
   maxConnectionsPerIp: number;
+  /** Sustained y-protocols messages per second per connection (bursts of 3x pass). */
+  maxMessagesPerSecond: number;
   trustProxy: boolean;
   allowedOrigins: string[];
   compactAfterUpdates: number;
@@ -100,6 +103,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     maxCanvasBytes: e.MAX_CANVAS_BYTES,
     maxBodyBytes: e.MAX_BODY_BYTES,
     maxConnectionsPerIp: e.MAX_CONNECTIONS_PER_IP,
+    maxMessagesPerSecond: e.MAX_MESSAGES_PER_SECOND,
     trustProxy: e.TRUST_PROXY,
     allowedOrigins: e.ALLOWED_ORIGINS,
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,

@@ -14,6 +14,8 @@ import {
 } from '../../shared/index';
 import type { Logger } from '../logger';
 import type { CanvasMeta } from '../storage/Storage';
+import { readAwarenessUpdate } from './awarenessGuard';
+import { RateLimiter } from './RateLimiter';
 import type { ConnectionInfo, RoomSocket } from './RoomSocket';
 
 /** A connection's queue may hold this much before the connection is dropped as too slow. */
@@ -21,6 +23,17 @@ const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 
 export interface RoomLimits {
   maxCanvasBytes: number;
+  messagesPerSecond: number;
+  messageBurst: number;
+  bytesPerSecond: number;
+  byteBurst: number;
+}
+
+/** Counters for tests and the fuzz report. */
+export interface RoomCounters {
+  updatesDecoded: number;
+  updatesRejected: number;
+  awarenessRejected: number;
 }
 
 /** What a room asks of its manager: storage happens there, batched across rooms. */
@@ -33,6 +46,7 @@ export interface RoomHost {
 
 interface Connection {
   info: ConnectionInfo;
+  limiter: RateLimiter;
   /** Awareness client ids this connection has announced; removed when it leaves. */
   clientIds: Set<number>;
 }
@@ -47,6 +61,9 @@ export class Room {
   readonly doc: Y.Doc;
   readonly awareness: awarenessProtocol.Awareness;
   private readonly connections = new Map<RoomSocket, Connection>();
+  /** Which connection announced each awareness client id: no one speaks for another. */
+  private readonly clientOwner = new Map<number, RoomSocket>();
+  readonly counters: RoomCounters = { updatesDecoded: 0, updatesRejected: 0, awarenessRejected: 0 };
   /** Bytes of this canvas's stored rows, and those added since the last compaction. */
   storedBytes: number;
   storedRows: number;
@@ -106,7 +123,7 @@ export class Room {
 
   /** Adds a connection and starts the sync: our state vector, then everyone's awareness. */
   join(socket: RoomSocket, info: ConnectionInfo): void {
-    const connection: Connection = { info, clientIds: new Set() };
+    const connection: Connection = { info, clientIds: new Set(), limiter: new RateLimiter(this.limits) };
     this.connections.set(socket, connection);
     if (info.stip) this.sendStip(socket, { type: 'role', role: this.effectiveRole(connection), locked: this.locked });
     const sync = encoding.createEncoder();
@@ -123,6 +140,12 @@ export class Room {
   receive(socket: RoomSocket, data: Uint8Array): void {
     const connection = this.connections.get(socket);
     if (!connection) return;
+    if (!connection.limiter.take(data.byteLength)) {
+      this.logger.warn('closing a connection over its message rate', { room: this.id });
+      socket.close(CloseCode.overloaded.code, 'too many messages');
+      this.leave(socket);
+      return;
+    }
     try {
       this.handle(socket, connection, data);
     } catch (error) {
@@ -144,6 +167,15 @@ export class Room {
         return;
       case MessageType.awareness: {
         const update = decoding.readVarUint8Array(decoder);
+        const entries = readAwarenessUpdate(update);
+        // Malformed states, names that are too long, colours that are not #rrggbb, or another
+        // connection's client id: dropped, never relayed.
+        const foreign = entries?.some((e) => this.clientOwner.has(e.clientId) && this.clientOwner.get(e.clientId) !== socket);
+        if (!entries || foreign) {
+          this.counters.awarenessRejected += 1;
+          return;
+        }
+        for (const entry of entries) this.clientOwner.set(entry.clientId, socket);
         awarenessProtocol.applyAwarenessUpdate(this.awareness, update, socket);
         return;
       }
@@ -181,6 +213,14 @@ export class Room {
           this.leave(socket);
           return;
         }
+        // Decode first: a corrupt update must fail before any of it is applied (and stored).
+        this.counters.updatesDecoded += 1;
+        try {
+          Y.decodeUpdate(update);
+        } catch (error) {
+          this.counters.updatesRejected += 1;
+          throw error;
+        }
         Y.applyUpdate(this.doc, update, socket);
         return;
       }
@@ -194,6 +234,7 @@ export class Room {
     const connection = this.connections.get(socket);
     if (!connection) return;
     this.connections.delete(socket);
+    for (const id of connection.clientIds) this.clientOwner.delete(id);
     if (connection.clientIds.size > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.clientIds], null);
     }

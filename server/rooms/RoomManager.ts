@@ -5,7 +5,7 @@ import { CloseCode, MessageType } from '../../shared/protocol';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { Storage } from '../storage/Storage';
-import { Room, type RoomHost } from './Room';
+import { Room, type RoomHost, type RoomLimits } from './Room';
 
 interface PendingUpdate {
   room: Room;
@@ -15,7 +15,7 @@ interface PendingUpdate {
 
 type ManagerConfig = Pick<
   Config,
-  'compactAfterUpdates' | 'compactAfterBytes' | 'roomIdleMs' | 'keepaliveMs' | 'maxCanvasBytes'
+  'compactAfterUpdates' | 'compactAfterBytes' | 'roomIdleMs' | 'keepaliveMs' | 'maxCanvasBytes' | 'maxFrameBytes' | 'maxMessagesPerSecond'
 >;
 
 /**
@@ -30,6 +30,7 @@ export class RoomManager implements RoomHost {
   private readonly keepalive: NodeJS.Timeout;
   private readonly keepaliveMessage: Uint8Array;
   private closed = false;
+  private readonly limits: RoomLimits;
 
   constructor(
     private readonly storage: Storage,
@@ -42,6 +43,14 @@ export class RoomManager implements RoomHost {
     encoding.writeVarUint(encoder, MessageType.awareness);
     encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(new awarenessProtocol.Awareness(new Y.Doc()), []));
     this.keepaliveMessage = encoding.toUint8Array(encoder);
+    this.limits = {
+      maxCanvasBytes: config.maxCanvasBytes,
+      messagesPerSecond: config.maxMessagesPerSecond,
+      messageBurst: config.maxMessagesPerSecond * 3,
+      // A paste of a whole frame must pass; a stream of them must not.
+      bytesPerSecond: config.maxFrameBytes / 2,
+      byteBurst: config.maxFrameBytes * 2,
+    };
     this.keepalive = setInterval(() => this.sendKeepalive(), config.keepaliveMs);
     this.keepalive.unref();
   }
@@ -58,7 +67,7 @@ export class RoomManager implements RoomHost {
       return existing;
     }
     const stored = this.storage.loadUpdates(id);
-    const room = new Room(id, stored, this, { maxCanvasBytes: this.config.maxCanvasBytes }, this.logger);
+    const room = new Room(id, stored, this, this.limits, this.logger);
     room.setLocked(this.storage.getCanvas(id)?.locked ?? false);
     this.rooms.set(id, room);
     this.logger.debug('room loaded', { room: id, rows: stored.updates.length, bytes: stored.bytes });

@@ -1,0 +1,44 @@
+import * as decoding from 'lib0/decoding';
+import { awarenessUserSchema } from '../../shared/protocol';
+
+/** Largest awareness state we relay (a name, a colour and two cursor positions are ~300 B). */
+const MAX_STATE_BYTES = 4096;
+
+export interface AwarenessEntry {
+  clientId: number;
+  state: unknown;
+}
+
+/**
+ * Reads an awareness update and checks every state before anyone else sees it: JSON, small,
+ * and a `user` field (if any) with a short name and a #rrggbb colour. Returns null when any
+ * entry fails, so the whole update is dropped.
+ */
+export function readAwarenessUpdate(update: Uint8Array): AwarenessEntry[] | null {
+  try {
+    const decoder = decoding.createDecoder(update);
+    const count = decoding.readVarUint(decoder);
+    if (count > 64) return null;
+    const entries: AwarenessEntry[] = [];
+    for (let i = 0; i < count; i++) {
+      const clientId = decoding.readVarUint(decoder);
+      decoding.readVarUint(decoder); // clock
+      const json = decoding.readVarString(decoder);
+      if (json.length > MAX_STATE_BYTES) return null;
+      const state: unknown = JSON.parse(json);
+      if (!validState(state)) return null;
+      entries.push({ clientId, state });
+    }
+    if (decoding.hasContent(decoder)) return null;
+    return entries;
+  } catch {
+    return null;
+  }
+}
+
+function validState(state: unknown): boolean {
+  if (state === null) return true;
+  if (typeof state !== 'object' || Array.isArray(state)) return false;
+  const user = (state as { user?: unknown }).user;
+  return user === undefined || awarenessUserSchema.safeParse(user).success;
+}
