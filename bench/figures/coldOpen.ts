@@ -1,0 +1,170 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import * as Y from 'yjs';
+import type { CreatedCanvas } from '../../shared/api';
+import { zoneFragment } from '../../shared/docLayout';
+import { atMost, info, type Figure } from '../lib/figures';
+import { startStip, tempDir } from '../lib/servers';
+import { median, sleep, until } from '../lib/stats';
+import { createCanvas } from '../lib/stipApi';
+import { connectClient, within } from '../lib/yClient';
+
+const GROUP = '3 cold open';
+const UPDATES = 100_000;
+/** Smaller stores, opened before and after the server's own compaction, to show how load time grows. */
+const SCALING = [2_500, 5_000, 10_000];
+const AFTER_REPEATS = 5;
+const ROOM_IDLE_MS = 300;
+/** How long the 100k "before" open may take before the bench gives up on it (and the server). */
+const BEFORE_CAP_MS = 15_000;
+
+/**
+ * Single-character updates, each one stored row, as a typist leaves them (one paragraph in
+ * the horizon zone typed one key at a time). They depend only on their own client, so the
+ * same rows can be appended to any canvas.
+ */
+function typedUpdates(count: number): Uint8Array[] {
+  const doc = new Y.Doc();
+  doc.clientID = 424242;
+  const updates: Uint8Array[] = [];
+  doc.on('update', (update: Uint8Array) => updates.push(update));
+  const paragraph = new Y.XmlElement('paragraph');
+  const text = new Y.XmlText();
+  doc.transact(() => {
+    paragraph.insert(0, [text]);
+    zoneFragment(doc, 'horizon').insert(0, [paragraph]);
+    text.insert(0, 'a');
+  });
+  const letters = 'abcdefghijklmnopqrstuvwxyz ';
+  for (let i = 1; i < count; i++) text.insert(i, letters[i % letters.length]!);
+  doc.destroy();
+  return updates;
+}
+
+/**
+ * A canvas whose SQLite file holds 100,000 stored single-character updates (written while the
+ * server is stopped), opened by a new y-websocket client: connect to synced, before and after
+ * compaction. Loading 100k rows with the server's current room load takes minutes (see the
+ * scaling rows), so its own compaction of them cannot run inside the bench: the compacted
+ * 100k canvas is written the way SqliteStorage.compact writes it (the full state, one row),
+ * and the server's own compaction is exercised on the 10k canvas.
+ */
+export async function coldOpen(log: (line: string) => void): Promise<Figure[]> {
+  const dataDir = tempDir('stip-bench-cold-');
+  // Compaction only on unload: "before" must see every row.
+  const env = { COMPACT_AFTER_UPDATES: '10000000', COMPACT_AFTER_BYTES: String(4096 * 1024 * 1024), ROOM_IDLE_MS: String(ROOM_IDLE_MS) };
+  const first = await startStip(env, dataDir);
+  let warm: CreatedCanvas, before100k: CreatedCanvas, after100k: CreatedCanvas;
+  const scaling: CreatedCanvas[] = [];
+  try {
+    warm = await createCanvas(first.httpUrl, { title: 'Warm-up' });
+    before100k = await createCanvas(first.httpUrl, { title: 'Cold 100k' });
+    after100k = await createCanvas(first.httpUrl, { title: 'Cold 100k compacted' });
+    for (const n of SCALING) scaling.push(await createCanvas(first.httpUrl, { title: `Cold ${n}` }));
+  } finally {
+    await first.stop();
+  }
+
+  const generated = performance.now();
+  const updates = typedUpdates(UPDATES);
+  const db = new Database(path.join(dataDir, 'stip.sqlite'));
+  let fixMs: number;
+  try {
+    const insert = db.prepare('INSERT INTO updates (canvas_id, data) VALUES (?, ?)');
+    const stored = db.prepare<[string], { data: Buffer }>('SELECT data FROM updates WHERE canvas_id = ? ORDER BY seq');
+    db.transaction(() => {
+      for (const update of updates) insert.run(before100k.id, Buffer.from(update));
+      scaling.forEach((canvas, i) => {
+        for (const update of updates.slice(0, SCALING[i])) insert.run(canvas.id, Buffer.from(update));
+      });
+      // The compacted 100k canvas: its own row plus the 100k, merged into one full state.
+      const doc = new Y.Doc();
+      for (const row of stored.all(after100k.id)) Y.applyUpdate(doc, row.data);
+      const started = performance.now();
+      doc.transact(() => {
+        for (const update of updates) Y.applyUpdate(doc, update);
+      });
+      fixMs = performance.now() - started;
+      db.prepare('DELETE FROM updates WHERE canvas_id = ?').run(after100k.id);
+      insert.run(after100k.id, Buffer.from(Y.encodeStateAsUpdate(doc)));
+      doc.destroy();
+    })();
+  } finally {
+    db.close();
+  }
+  log(`  ${UPDATES} single-character updates generated and stored in ${((performance.now() - generated) / 1000).toFixed(1)} s`);
+
+  const server = await startStip(env, dataDir);
+  const reader = new Database(path.join(dataDir, 'stip.sqlite'), { readonly: true });
+  const rows = reader.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM updates WHERE canvas_id = ?');
+  const figures: Figure[] = [];
+  try {
+    const open = async (canvas: CreatedCanvas, expectLength: number, capMs = 60_000) => {
+      const client = connectClient(server.wsBase, canvas.id, canvas.tokens.editor);
+      try {
+        const syncedAt = await within(client.synced, capMs, 'cold open');
+        const length = zoneFragment(client.doc, 'horizon').toString().length;
+        if (length < expectLength) throw new Error(`cold open synced ${length} characters, not ${expectLength}`);
+        return syncedAt - client.startedAt;
+      } finally {
+        client.destroy();
+      }
+    };
+    const unloaded = () => sleep(ROOM_IDLE_MS + 300);
+    // The first room load of a process pays for compiling its code paths: not a figure.
+    await open(warm!, 0);
+    await unloaded();
+
+    // How the load time grows with the stored rows, and the server's own compaction.
+    const growth: string[] = [];
+    const scalingBefore: number[] = [];
+    for (const [i, canvas] of scaling.entries()) {
+      const n = SCALING[i]!;
+      const beforeMs = await open(canvas, n);
+      scalingBefore.push(beforeMs);
+      await until(() => rows.get(canvas.id)!.n === 1, 30_000, 'compaction on unload');
+      await unloaded();
+      const afterMs = await open(canvas, n);
+      growth.push(`${n / 1000}k rows ${beforeMs.toFixed(0)} ms -> compacted ${afterMs.toFixed(0)} ms`);
+      figures.push(info(GROUP, `connect to synced, ${n / 1000}k stored updates`, beforeMs, 'ms', `after the server's own compaction: ${afterMs.toFixed(0)} ms`));
+    }
+    log(`  ${growth.join('; ')}`);
+    const [t5k, t10k] = [scalingBefore[1]!, scalingBefore[2]!];
+    const exponent = Math.log(t10k / t5k) / Math.log(2);
+    const extrapolated = t10k * 10 ** exponent;
+
+    await unloaded();
+    const after: number[] = [];
+    for (let i = 0; i < AFTER_REPEATS; i++) {
+      after.push(await open(after100k, UPDATES));
+      await unloaded();
+    }
+    log(`  100k compacted: ${after.map((m) => m.toFixed(0)).join(', ')} ms`);
+
+    // Last: it may block the server for minutes, so it gets a cap and the server is killed after.
+    let beforeMs: number | null = null;
+    try {
+      beforeMs = await open(before100k, UPDATES, BEFORE_CAP_MS);
+    } catch {
+      beforeMs = null;
+    }
+    log(`  100k rows, before compaction: ${beforeMs === null ? `no sync within ${BEFORE_CAP_MS / 1000} s` : `${beforeMs.toFixed(0)} ms`}`);
+    figures.unshift(
+      info(
+        GROUP,
+        `connect to synced, ${UPDATES / 1000}k stored updates, before compaction`,
+        beforeMs,
+        'ms',
+        beforeMs === null
+          ? `> ${BEFORE_CAP_MS / 1000} s (not synced within the cap); load time ~ rows^${exponent.toFixed(1)} from 5k to 10k, >= ${(extrapolated / 1000).toFixed(0)} s extrapolated`
+          : `load time ~ rows^${exponent.toFixed(1)}`,
+      ),
+      atMost(GROUP, 'connect to synced, 100k updates after compaction', median(after), 'ms', 100, undefined, `median of ${after.length}, max ${Math.max(...after).toFixed(0)} ms; compacted row written by the bench`),
+      info(GROUP, '100k rows applied one by one in one transaction (proposed load)', fixMs!, 'ms', 'measured in the bench process, not the server'),
+    );
+    return figures;
+  } finally {
+    reader.close();
+    await server.stop();
+  }
+}
