@@ -14,7 +14,7 @@ import {
 } from '../../shared/index';
 import type { Logger } from '../logger';
 import type { CanvasMeta } from '../storage/Storage';
-import { readAwarenessUpdate } from './awarenessGuard';
+import { encodeAwarenessEntries, readAwarenessUpdate } from './awarenessGuard';
 import { RateLimiter } from './RateLimiter';
 import type { ConnectionInfo, RoomSocket } from './RoomSocket';
 
@@ -167,16 +167,7 @@ export class Room {
         return;
       case MessageType.awareness: {
         const update = decoding.readVarUint8Array(decoder);
-        const entries = readAwarenessUpdate(update);
-        // Malformed states, names that are too long, colours that are not #rrggbb, or another
-        // connection's client id: dropped, never relayed.
-        const foreign = entries?.some((e) => this.clientOwner.has(e.clientId) && this.clientOwner.get(e.clientId) !== socket);
-        if (!entries || foreign) {
-          this.counters.awarenessRejected += 1;
-          return;
-        }
-        for (const entry of entries) this.clientOwner.set(entry.clientId, socket);
-        awarenessProtocol.applyAwarenessUpdate(this.awareness, update, socket);
+        this.handleAwareness(socket, update);
         return;
       }
       case MessageType.queryAwareness:
@@ -185,6 +176,35 @@ export class Room {
       default:
         throw new MalformedMessage(`unknown message type ${type}`);
     }
+  }
+
+  /**
+   * Relays a connection's own awareness states. Malformed states, names that are too long,
+   * colours that are not #rrggbb, or a newer state for another connection's client id are
+   * dropped, never relayed. y-websocket clients echo the states they receive from others;
+   * those echoes (a clock we already have) are ignored without counting as rejected.
+   */
+  private handleAwareness(socket: RoomSocket, update: Uint8Array): void {
+    const entries = readAwarenessUpdate(update);
+    if (!entries) {
+      this.counters.awarenessRejected += 1;
+      return;
+    }
+    const own = entries.filter((e) => (this.clientOwner.get(e.clientId) ?? socket) === socket);
+    if (own.length < entries.length) {
+      const known = this.awareness.meta;
+      const impostor = entries.some(
+        (e) => !own.includes(e) && e.clock > (known.get(e.clientId)?.clock ?? Number.NEGATIVE_INFINITY),
+      );
+      if (impostor) {
+        this.counters.awarenessRejected += 1;
+        return;
+      }
+      if (own.length === 0) return;
+    }
+    for (const entry of own) this.clientOwner.set(entry.clientId, socket);
+    const relayed = own.length === entries.length ? update : encodeAwarenessEntries(own);
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, relayed, socket);
   }
 
   private handleSync(socket: RoomSocket, connection: Connection, decoder: decoding.Decoder): void {

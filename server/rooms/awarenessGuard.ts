@@ -1,4 +1,5 @@
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import { awarenessUserSchema } from '../../shared/protocol';
 
 /** Largest awareness state we relay (a name, a colour and two cursor positions are ~300 B). */
@@ -6,6 +7,7 @@ const MAX_STATE_BYTES = 4096;
 
 export interface AwarenessEntry {
   clientId: number;
+  clock: number;
   state: unknown;
 }
 
@@ -22,12 +24,12 @@ export function readAwarenessUpdate(update: Uint8Array): AwarenessEntry[] | null
     const entries: AwarenessEntry[] = [];
     for (let i = 0; i < count; i++) {
       const clientId = decoding.readVarUint(decoder);
-      decoding.readVarUint(decoder); // clock
+      const clock = decoding.readVarUint(decoder);
       const json = decoding.readVarString(decoder);
       if (json.length > MAX_STATE_BYTES) return null;
       const state: unknown = JSON.parse(json);
       if (!validState(state)) return null;
-      entries.push({ clientId, state });
+      entries.push({ clientId, clock, state });
     }
     if (decoding.hasContent(decoder)) return null;
     return entries;
@@ -41,4 +43,16 @@ function validState(state: unknown): boolean {
   if (typeof state !== 'object' || Array.isArray(state)) return false;
   const user = (state as { user?: unknown }).user;
   return user === undefined || awarenessUserSchema.safeParse(user).success;
+}
+
+/** Encodes entries back into an awareness update (to relay only some of a message's states). */
+export function encodeAwarenessEntries(entries: readonly AwarenessEntry[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, entries.length);
+  for (const { clientId, clock, state } of entries) {
+    encoding.writeVarUint(encoder, clientId);
+    encoding.writeVarUint(encoder, clock);
+    encoding.writeVarString(encoder, JSON.stringify(state));
+  }
+  return encoding.toUint8Array(encoder);
 }

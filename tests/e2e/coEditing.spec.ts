@@ -1,28 +1,15 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/testServer';
-import { launchBrowser } from './browser';
-import { openCanvas, personContext, zoneEditor } from './fixtures';
+import { describe, expect, it } from 'vitest';
+import { openCanvas, personContext, useServerAndBrowser, zoneEditor } from './fixtures';
 
 describe('two people on one canvas', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
+  const world = useServerAndBrowser();
 
   it('see each other’s text at once, a caret with the other’s name, and the text after a reload', async () => {
-    const canvas = await server.createCanvas({ template: 'blank' });
-    const anna = await personContext(browser, 'Anna de Vries');
-    const bram = await personContext(browser, 'Bram Jansen');
-    const pageA = await openCanvas(anna, server, canvas.links.editor);
-    const pageB = await openCanvas(bram, server, canvas.links.editor);
+    const canvas = await world.server.createCanvas({ template: 'blank' });
+    const anna = await personContext(world.browser, 'Anna de Vries');
+    const bram = await personContext(world.browser, 'Bram Jansen');
+    const pageA = await openCanvas(anna, world.server, canvas.links.editor);
+    const pageB = await openCanvas(bram, world.server, canvas.links.editor);
 
     await zoneEditor(pageA, 'obstacles').click();
     await pageA.keyboard.type('Geen structurele capaciteit', { delay: 10 });
@@ -43,11 +30,11 @@ describe('two people on one canvas', () => {
   });
 
   it('undo takes back only your own text when both type in the same zone', async () => {
-    const canvas = await server.createCanvas({ template: 'blank' });
-    const anna = await personContext(browser, 'Anna');
-    const bram = await personContext(browser, 'Bram');
-    const pageA = await openCanvas(anna, server, canvas.links.facilitator);
-    const pageB = await openCanvas(bram, server, canvas.links.editor);
+    const canvas = await world.server.createCanvas({ template: 'blank' });
+    const anna = await personContext(world.browser, 'Anna');
+    const bram = await personContext(world.browser, 'Bram');
+    const pageA = await openCanvas(anna, world.server, canvas.links.facilitator);
+    const pageB = await openCanvas(bram, world.server, canvas.links.editor);
 
     await zoneEditor(pageA, 'horizon').click();
     await pageA.keyboard.type('Alpha ');
@@ -80,9 +67,9 @@ describe('two people on one canvas', () => {
   });
 
   it('a new canvas from the example opens in the editor after asking a name once', async () => {
-    const context = await personContext(browser, null);
+    const context = await personContext(world.browser, null);
     const page = await context.newPage();
-    await page.goto(`${server.url}/`);
+    await page.goto(`${world.server.url}/`);
     await page.getByLabel(/Het voorbeeld/).check();
     await page.locator('[data-testid=create-canvas]').click();
     await page.locator('[data-testid=name-input]').fill('Carla');
@@ -94,7 +81,7 @@ describe('two people on one canvas', () => {
     expect(await page.locator('[data-testid=canvas-title]').inputValue()).toBe('Digitale dienstverlening 2027');
 
     // The name is remembered: a second canvas does not ask again.
-    await page.goto(`${server.url}/`);
+    await page.goto(`${world.server.url}/`);
     await page.locator('[data-testid=create-canvas]').click();
     await page.locator('[data-testid=connection-status][data-status=connected]').waitFor();
     expect(await page.locator('[data-testid=name-input]').count()).toBe(0);

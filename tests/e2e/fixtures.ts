@@ -1,5 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { TestServer } from '../helpers/testServer';
+import { afterAll, beforeAll } from 'vitest';
+import { startTestServer, type TestServer } from '../helpers/testServer';
+import { launchBrowser } from './browser';
 
 /** A browser context for one person: their name is already remembered unless `name` is null. */
 export async function personContext(browser: Browser, name: string | null, locale = 'nl-NL'): Promise<BrowserContext> {
@@ -22,4 +24,26 @@ export async function openCanvas(context: BrowserContext, server: TestServer, li
 
 export function zoneEditor(page: Page, zone: 'horizon' | 'obstacles' | 'actions') {
   return page.locator(`[data-zone=${zone}] .zone-editor`);
+}
+
+export interface E2eWorld {
+  server: TestServer;
+  browser: Browser;
+}
+
+/**
+ * Starts a real server (temporary data dir) and the shared Chromium for the enclosing
+ * `describe`, and stops both after it. Read the fields inside tests, not at collection time.
+ */
+export function useServerAndBrowser(): E2eWorld {
+  const world = {} as E2eWorld;
+  beforeAll(async () => {
+    world.server = await startTestServer();
+    world.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await world.browser?.close();
+    await world.server?.dispose();
+  });
+  return world;
 }

@@ -1,13 +1,10 @@
 import fs from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { exampleCanvas } from '../../shared/templates';
 import type { CanvasExport } from '../../shared/exportFormat';
 import type { CreatedCanvas } from '../../shared/api';
 import { missingWords, readPdf } from '../helpers/pdfText';
-import { startTestServer, type TestServer } from '../helpers/testServer';
-import { launchBrowser } from './browser';
-import { openCanvas, personContext } from './fixtures';
+import { openCanvas, personContext, useServerAndBrowser } from './fixtures';
 
 function timesFour(canvas: CanvasExport): CanvasExport {
   const four = <T,>(list: T[]) => [...list, ...list, ...list, ...list];
@@ -20,28 +17,18 @@ function timesFour(canvas: CanvasExport): CanvasExport {
 }
 
 describe('PDF and print in the browser', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
+  const world = useServerAndBrowser();
 
   async function importCanvas(data: CanvasExport) {
-    const response = await fetch(`${server.url}/api/canvases/import`, { method: 'POST', body: JSON.stringify(data) });
+    const response = await fetch(`${world.server.url}/api/canvases/import`, { method: 'POST', body: JSON.stringify(data) });
     expect(response.status).toBe(201);
     return (await response.json()) as CreatedCanvas;
   }
 
   it('downloads a one-page A4 PDF built in the browser, loading the PDF engine only then', async () => {
-    const canvas = await server.createCanvas({ template: 'example', title: 'Visie 2027' });
-    const context = await personContext(browser, 'Dirk');
-    const page = await openCanvas(context, server, canvas.links.viewer);
+    const canvas = await world.server.createCanvas({ template: 'example', title: 'Visie 2027' });
+    const context = await personContext(world.browser, 'Dirk');
+    const page = await openCanvas(context, world.server, canvas.links.viewer);
     const scripts = () => page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => /\.(js|ttf)(\?|$)/.test(n)));
     expect((await scripts()).some((name) => /browserPdfEngine|\.ttf/.test(name))).toBe(false);
 
@@ -60,9 +47,9 @@ describe('PDF and print in the browser', () => {
   it('prints the print view as exactly one A4 page, also when the text is four times as long', async () => {
     for (const data of [exampleCanvas('nl'), timesFour(exampleCanvas('nl'))]) {
       const canvas = await importCanvas(data);
-      const context = await personContext(browser, null);
+      const context = await personContext(world.browser, null);
       const page = await context.newPage();
-      await page.goto(`${server.url}/c/${canvas.id}/print#token=${canvas.tokens.viewer}&print=0`);
+      await page.goto(`${world.server.url}/c/${canvas.id}/print#token=${canvas.tokens.viewer}&print=0`);
       await page.locator('[data-testid=print-view][data-ready=true]').waitFor();
       await page.evaluate(() => document.fonts.ready);
       const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
@@ -83,8 +70,8 @@ describe('PDF and print in the browser', () => {
     }));
     huge.obstacles = { type: 'doc', content: [{ type: 'bulletList', content: items }] };
     const canvas = await importCanvas(huge);
-    const context = await personContext(browser, 'Eva');
-    const page = await openCanvas(context, server, canvas.links.editor);
+    const context = await personContext(world.browser, 'Eva');
+    const page = await openCanvas(context, world.server, canvas.links.editor);
     const warning = page.locator('[data-testid=fit-warning]');
     await warning.waitFor();
     expect(await warning.innerText()).toContain('Obstakels');
@@ -92,7 +79,7 @@ describe('PDF and print in the browser', () => {
     expect(scale).toBeLessThan(8 / 9.5);
 
     // The example itself fits at full size: no warning.
-    const normal = await openCanvas(context, server, (await importCanvas(exampleCanvas('nl'))).links.editor);
+    const normal = await openCanvas(context, world.server, (await importCanvas(exampleCanvas('nl'))).links.editor);
     await normal.waitForTimeout(300);
     expect(await normal.locator('[data-testid=fit-warning]').count()).toBe(0);
     expect(await normal.locator('[data-testid=a4-page]').getAttribute('data-type-scale')).toBe('1');

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import * as decoding from 'lib0/decoding';
-import { MessageType, stipMessageSchema, type Role } from '../../../shared/protocol';
+import { FINAL_CLOSE_CODES, MessageType, stipMessageSchema, type Role } from '../../../shared/protocol';
 
 export type ConnectionStatus = 'connected' | 'connecting' | 'offline';
 
@@ -38,7 +38,11 @@ export function useCollabSession(id: string, token: string | null): CollabState 
   useEffect(() => {
     if (!token) return undefined;
     const doc = new Y.Doc();
-    const provider = new WebsocketProvider(collabUrl(), id, doc, { params: { token, stip: '1' } });
+    const provider = new WebsocketProvider(collabUrl(), id, doc, {
+      params: { token, stip: '1' },
+      // The server's verdict (bad token, deleted canvas, too large) does not change by retrying.
+      shouldReconnect: (event) => !FINAL_CLOSE_CODES.has(event.code),
+    });
     provider.messageHandlers[MessageType.stip] = (_encoder, decoder) => {
       try {
         const message = stipMessageSchema.parse(JSON.parse(decoding.readVarString(decoder)));
@@ -50,13 +54,20 @@ export function useCollabSession(id: string, token: string | null): CollabState 
     const onStatus = ({ status: next }: { status: 'connected' | 'connecting' | 'disconnected' }) => {
       setStatus(navigator.onLine === false ? 'offline' : next === 'connected' ? 'connected' : 'connecting');
     };
-    const onClosed = (event: { code: number }) => setClosedCode(event.code);
+    // Emitted after a close that shouldReconnect refused; the provider has already stopped.
+    let final = false;
+    const onClosed = (event: { code: number }) => {
+      final = true;
+      provider.shouldConnect = false;
+      setClosedCode(event.code);
+    };
     // y-websocket does not listen for `offline`, and a stalled socket can look open for 30 s.
     const onOffline = () => {
       provider.disconnect();
       setStatus('offline');
     };
     const onOnline = () => {
+      if (final) return;
       setStatus('connecting');
       provider.connect();
     };
@@ -64,6 +75,7 @@ export function useCollabSession(id: string, token: string | null): CollabState 
     provider.on('closed', onClosed);
     window.addEventListener('offline', onOffline);
     window.addEventListener('online', onOnline);
+    if (navigator.onLine === false) onOffline();
     setSession({ doc, provider });
     return () => {
       window.removeEventListener('offline', onOffline);

@@ -1,73 +1,87 @@
-import { useCallback, useEffect, useRef, useState, type ChangeEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type ChangeEvent } from 'react';
 import type * as Y from 'yjs';
 
+type Field = HTMLInputElement | HTMLTextAreaElement;
+
+/** Where `position` ends up after a Y.Text delta (text inserted or deleted in front of it). */
+export function shiftPosition(delta: Y.YTextEvent['delta'], position: number): number {
+  let index = 0;
+  let result = position;
+  for (const op of delta) {
+    if (op.retain) index += op.retain;
+    else if (typeof op.insert === 'string') {
+      if (index <= result) result += op.insert.length;
+      index += op.insert.length;
+    } else if (op.delete) {
+      if (index < result) result -= Math.min(op.delete, result - index);
+    }
+  }
+  return result;
+}
+
+/** The smallest edit that turns `previous` into `next`: common prefix and suffix kept. */
+export function textDiff(previous: string, next: string): { index: number; remove: number; insert: string } {
+  let start = 0;
+  while (start < previous.length && start < next.length && previous[start] === next[start]) start++;
+  let endPrevious = previous.length;
+  let endNext = next.length;
+  while (endPrevious > start && endNext > start && previous[endPrevious - 1] === next[endNext - 1]) {
+    endPrevious--;
+    endNext--;
+  }
+  return { index: start, remove: endPrevious - start, insert: next.slice(start, endNext) };
+}
+
 /**
- * Binds a plain <input> to a Y.Text. A local edit becomes the smallest delete+insert (common
- * prefix and suffix kept), so concurrent edits elsewhere in the text survive; a remote edit
- * updates the value and keeps the caret where it was relative to the text around it.
+ * Binds a plain text field to a Y.Text. A local edit becomes the smallest delete+insert in one
+ * transaction, so concurrent edits elsewhere in the text survive; a remote edit updates the
+ * value and keeps the caret where it was relative to the text around it. The text is one line:
+ * pasted line breaks become spaces.
  */
-export function useYText(text: Y.Text | null, maxLength: number) {
+export function useYText<E extends Field>(text: Y.Text | null, maxLength: number) {
   const [value, setValue] = useState(() => text?.toString() ?? '');
-  const inputRef = useRef<HTMLInputElement | null>(null);
+  const fieldRef = useRef<E | null>(null);
+  // The caret to restore once React has written a remote change into the field.
+  const pendingSelection = useRef<[number, number] | null>(null);
 
   useEffect(() => {
     if (!text) return undefined;
     setValue(text.toString());
     const observer = (event: Y.YTextEvent) => {
       if (event.transaction.local) return;
-      const input = inputRef.current;
-      const before = input && document.activeElement === input ? [input.selectionStart ?? 0, input.selectionEnd ?? 0] : null;
-      let cursor = before;
-      if (before) {
-        // Shift the caret by what was inserted or deleted in front of it.
-        let index = 0;
-        const shift = (pos: number) => {
-          let p = pos;
-          index = 0;
-          for (const op of event.delta) {
-            if (op.retain) index += op.retain;
-            else if (typeof op.insert === 'string') {
-              if (index <= p) p += op.insert.length;
-              index += op.insert.length;
-            } else if (op.delete) {
-              if (index < p) p -= Math.min(op.delete, p - index);
-            }
-          }
-          return p;
-        };
-        cursor = [shift(before[0]!), shift(before[1]!)];
+      const field = fieldRef.current;
+      if (field && document.activeElement === field) {
+        pendingSelection.current = [shiftPosition(event.delta, field.selectionStart ?? 0), shiftPosition(event.delta, field.selectionEnd ?? 0)];
       }
-      const next = text.toString();
-      setValue(next);
-      if (input && cursor) {
-        requestAnimationFrame(() => input.setSelectionRange(cursor![0]!, cursor![1]!));
-      }
+      setValue(text.toString());
     };
     text.observe(observer);
     return () => text.unobserve(observer);
   }, [text]);
 
+  useLayoutEffect(() => {
+    const selection = pendingSelection.current;
+    pendingSelection.current = null;
+    if (selection && fieldRef.current && document.activeElement === fieldRef.current) {
+      fieldRef.current.setSelectionRange(selection[0], selection[1]);
+    }
+  }, [value]);
+
   const onChange = useCallback(
-    (event: ChangeEvent<HTMLInputElement>) => {
+    (event: ChangeEvent<E>) => {
       if (!text) return;
-      const next = event.target.value.slice(0, maxLength);
-      const previous = text.toString();
-      let start = 0;
-      while (start < previous.length && start < next.length && previous[start] === next[start]) start++;
-      let endPrev = previous.length;
-      let endNext = next.length;
-      while (endPrev > start && endNext > start && previous[endPrev - 1] === next[endNext - 1]) {
-        endPrev--;
-        endNext--;
+      const next = event.target.value.replace(/[\r\n]+/g, ' ').slice(0, maxLength);
+      const edit = textDiff(text.toString(), next);
+      if (edit.remove > 0 || edit.insert) {
+        text.doc?.transact(() => {
+          if (edit.remove > 0) text.delete(edit.index, edit.remove);
+          if (edit.insert) text.insert(edit.index, edit.insert);
+        });
       }
-      text.doc?.transact(() => {
-        if (endPrev > start) text.delete(start, endPrev - start);
-        if (endNext > start) text.insert(start, next.slice(start, endNext));
-      });
       setValue(next);
     },
     [text, maxLength],
   );
 
-  return { value, onChange, inputRef };
+  return { value, onChange, fieldRef };
 }

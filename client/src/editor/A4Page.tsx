@@ -36,10 +36,10 @@ export function A4Page({ doc, provider, user, editable, onFit }: Props) {
     <article className="page" lang={language} data-testid="a4-page" ref={pageRef} data-type-scale={fit.scale}>
       <CanvasHeader title={titleText(doc)} subtitle={subtitleText(doc)} editable={editable} />
       <Zone zone="horizon" heading={heading('horizon')}>
-        <ZoneEditor fragment={zoneFragment(doc, 'horizon')} provider={provider} user={user} editable={editable} label={t.zoneEditor(heading('horizon'))} placeholder={editable ? t.emptyZone : ''} />
+        <ZoneEditor fragment={zoneFragment(doc, 'horizon')} provider={provider} user={user} editable={editable} label={t.zoneEditor(heading('horizon'))} placeholder={t.horizonPlaceholder} />
       </Zone>
       <Zone zone="obstacles" heading={heading('obstacles')}>
-        <ZoneEditor fragment={zoneFragment(doc, 'obstacles')} provider={provider} user={user} editable={editable} label={t.zoneEditor(heading('obstacles'))} placeholder={editable ? t.emptyZone : ''} />
+        <ZoneEditor fragment={zoneFragment(doc, 'obstacles')} provider={provider} user={user} editable={editable} label={t.zoneEditor(heading('obstacles'))} placeholder={t.obstaclesPlaceholder} />
       </Zone>
       <PillarsZone doc={doc} heading={heading('pillars')} provider={provider} user={user} editable={editable} />
       <ActionsZone fragment={zoneFragment(doc, 'actions')} heading={heading('actions')} language={language} provider={provider} user={user} editable={editable} />

@@ -43,8 +43,11 @@ interface TableState {
 }
 
 function tableState(editor: Editor): TableState {
-  const inTable = editor.isActive('table');
-  return { inTable, canDelete: inTable && editor.can().deleteRow(), hasTable: lastRowPosition(editor) >= 0 };
+  // Only while the action plan has the focus: an old selection elsewhere is not "the current row".
+  const inTable = editor.isFocused && editor.isActive('table');
+  // The header row (Actie / Wie / Wanneer) stays: the export format and the PDF expect it.
+  const inHeader = editor.isActive('tableHeader');
+  return { inTable, canDelete: inTable && !inHeader && editor.can().deleteRow(), hasTable: lastRowPosition(editor) >= 0 };
 }
 
 /** The action plan: a table of action / who / when with buttons to add and remove rows. */
@@ -54,7 +57,12 @@ export function ActionsZone({ fragment, heading, language, provider, user, edita
   // Re-read on every transaction of this zone's editor (selection moves, remote edits).
   useEffect(() => {
     if (!editor) return undefined;
-    const update = () => setState(tableState(editor));
+    const update = () =>
+      setState((previous) => {
+        const next = tableState(editor);
+        const same = previous && previous.inTable === next.inTable && previous.canDelete === next.canDelete && previous.hasTable === next.hasTable;
+        return same ? previous : next;
+      });
     update();
     editor.on('transaction', update);
     return () => {
@@ -62,18 +70,32 @@ export function ActionsZone({ fragment, heading, language, provider, user, edita
     };
   }, [editor]);
 
+  // A new row goes after the current one, or at the end when the caret is not in the table;
+  // either way the caret moves into it, ready for typing.
   const addRow = () => {
     if (!editor) return;
-    if (editor.isActive('table')) {
-      editor.chain().focus().addRowAfter().run();
-      return;
-    }
-    const pos = lastRowPosition(editor);
-    if (pos < 0) return;
-    editor.chain().focus().command(({ tr }) => {
-      tr.setSelection(TextSelection.near(tr.doc.resolve(pos)));
-      return true;
-    }).addRowAfter().run();
+    const inTable = editor.isFocused && editor.isActive('table');
+    const pos = inTable ? -1 : lastRowPosition(editor);
+    if (!inTable && pos < 0) return;
+    editor
+      .chain()
+      .focus()
+      .command(({ tr }) => {
+        if (pos >= 0) tr.setSelection(TextSelection.near(tr.doc.resolve(pos)));
+        return true;
+      })
+      .addRowAfter()
+      .command(({ tr }) => {
+        const { $from } = tr.selection;
+        for (let depth = $from.depth; depth > 0; depth--) {
+          if ($from.node(depth).type.name !== 'tableRow') continue;
+          // The new row starts right after this one; +3 enters its row, first cell, paragraph.
+          tr.setSelection(TextSelection.near(tr.doc.resolve($from.after(depth) + 3)));
+          return true;
+        }
+        return true;
+      })
+      .run();
   };
 
   const insertTable = () => {
@@ -112,7 +134,7 @@ export function ActionsZone({ fragment, heading, language, provider, user, edita
 
   return (
     <Zone zone="actions" heading={heading} actions={actions}>
-      <ZoneEditor fragment={fragment} provider={provider} user={user} editable={editable} table label={t.zoneEditor(heading)} placeholder={editable ? t.emptyZone : ''} onReady={setEditor} />
+      <ZoneEditor fragment={fragment} provider={provider} user={user} editable={editable} table label={t.zoneEditor(heading)} placeholder={t.emptyZone} onReady={setEditor} />
     </Zone>
   );
 }

@@ -1,20 +1,25 @@
-import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useContext, useState, type Dispatch, type ReactNode, type SetStateAction } from 'react';
 import type { Editor } from '@tiptap/react';
 
-interface ActiveEditor {
-  /** The zone editor that last had focus: the toolbar acts on it. */
-  editor: Editor | null;
-  setEditor: (editor: Editor | null) => void;
-}
-
-const Context = createContext<ActiveEditor>({ editor: null, setEditor: () => {} });
+// Two contexts: the zone editors only set the active editor, so they do not re-render each
+// time the focus moves; the toolbar reads it.
+const EditorContext = createContext<Editor | null>(null);
+const SetEditorContext = createContext<Dispatch<SetStateAction<Editor | null>>>(() => {});
 
 export function ActiveEditorProvider({ children }: { children: ReactNode }) {
   const [editor, setEditor] = useState<Editor | null>(null);
-  const value = useMemo(() => ({ editor, setEditor }), [editor]);
-  return <Context.Provider value={value}>{children}</Context.Provider>;
+  return (
+    <SetEditorContext.Provider value={setEditor}>
+      <EditorContext.Provider value={editor}>{children}</EditorContext.Provider>
+    </SetEditorContext.Provider>
+  );
 }
 
-export function useActiveEditor(): ActiveEditor {
-  return useContext(Context);
+/** The zone editor that last had focus: the toolbar acts on it. */
+export function useActiveEditor(): Editor | null {
+  return useContext(EditorContext);
+}
+
+export function useSetActiveEditor(): Dispatch<SetStateAction<Editor | null>> {
+  return useContext(SetEditorContext);
 }

@@ -1,7 +1,7 @@
 import type * as Y from 'yjs';
 import { MAX_SUBTITLE_LENGTH, MAX_TITLE_LENGTH } from '../../../shared/exportFormat';
-import { useYText } from '../collab/useYText';
 import { t } from '../i18n/strings';
+import { CollabTextField } from './CollabTextField';
 
 interface Props {
   title: Y.Text;
@@ -9,30 +9,31 @@ interface Props {
   editable: boolean;
 }
 
+const SUBTITLE_ID = 'canvas-subtitle';
+
 /** The page header: the canvas title and the organisation / period line. */
 export function CanvasHeader({ title, subtitle, editable }: Props) {
-  const titleBinding = useYText(title, MAX_TITLE_LENGTH);
-  const subtitleBinding = useYText(subtitle, MAX_SUBTITLE_LENGTH);
   return (
     <header className="page__header">
-      <input
-        ref={titleBinding.inputRef}
+      <CollabTextField
+        text={title}
+        maxLength={MAX_TITLE_LENGTH}
         className="page__title"
-        value={titleBinding.value}
-        onChange={titleBinding.onChange}
-        placeholder={t.canvasTitlePlaceholder}
-        aria-label={t.canvasTitlePlaceholder}
+        label={t.canvasTitlePlaceholder}
+        placeholder={editable ? t.canvasTitlePlaceholder : ''}
         readOnly={!editable}
-        data-testid="canvas-title"
+        testId="canvas-title"
+        onEnter={() => document.getElementById(SUBTITLE_ID)?.focus()}
       />
-      <input
-        ref={subtitleBinding.inputRef}
+      <CollabTextField
+        text={subtitle}
+        maxLength={MAX_SUBTITLE_LENGTH}
         className="page__subtitle"
-        value={subtitleBinding.value}
-        onChange={subtitleBinding.onChange}
+        label={t.subtitlePlaceholder}
         placeholder={editable ? t.subtitlePlaceholder : ''}
-        aria-label={t.subtitlePlaceholder}
         readOnly={!editable}
+        id={SUBTITLE_ID}
+        testId="canvas-subtitle"
       />
     </header>
   );

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { t } from '../i18n/strings';
 import { Icon } from './Icon';
 
@@ -9,23 +9,31 @@ import { Icon } from './Icon';
 export function CopyLinkButton({ link }: { link: string }) {
   const [state, setState] = useState<'idle' | 'copied' | 'manual'>('idle');
   const inputRef = useRef<HTMLInputElement | null>(null);
+
+  useEffect(() => {
+    if (state === 'manual') inputRef.current?.select();
+    if (state !== 'copied') return undefined;
+    const timer = setTimeout(() => setState('idle'), 2000);
+    return () => clearTimeout(timer);
+  }, [state]);
+
   const copy = async () => {
     try {
       if (!navigator.clipboard) throw new Error('no clipboard');
       await navigator.clipboard.writeText(link);
       setState('copied');
-      setTimeout(() => setState('idle'), 2000);
     } catch {
       setState('manual');
-      requestAnimationFrame(() => inputRef.current?.select());
     }
   };
   return (
     <span className="copy-link">
-      <button type="button" className="button button--quiet" onClick={copy}>
-        <Icon name="copy" /> {state === 'copied' ? t.copied : t.copyLink}
+      <button type="button" className="button button--quiet" onClick={copy} data-testid="copy-link">
+        <Icon name="copy" /> <span aria-live="polite">{state === 'copied' ? t.copied : t.copyLink}</span>
       </button>
-      {state === 'manual' ? <input ref={inputRef} className="copy-link__field" readOnly value={link} aria-label={t.copyManually} onBlur={() => setState('idle')} /> : null}
+      {state === 'manual' ? (
+        <input ref={inputRef} className="copy-link__field" readOnly value={link} aria-label={t.copyManually} onFocus={(e) => e.target.select()} onBlur={() => setState('idle')} data-testid="copy-link-field" />
+      ) : null}
     </span>
   );
 }

@@ -1,27 +1,62 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { t } from '../i18n/strings';
+import { USER_COLORS } from '../lib/identity';
 
-/** Asks for a display name once; the browser remembers it. */
-export function NameDialog({ initial, onSave, onCancel }: { initial: string; onSave: (name: string) => void; onCancel?: () => void }) {
-  const [name, setName] = useState(initial);
+interface Props {
+  /** The remembered name, or null on a first visit (then a default is proposed). */
+  initialName: string | null;
+  initialColor: string;
+  onSave: (name: string, color: string) => void;
+  /** Absent on a first visit: a name is needed before the canvas can be edited. */
+  onCancel?: () => void;
+}
+
+/** Asks for a display name and caret colour once; the browser remembers them. */
+export function NameDialog({ initialName, initialColor, onSave, onCancel }: Props) {
+  const [name, setName] = useState(() => initialName ?? t.defaultName(10 + Math.floor(Math.random() * 90)));
+  const [color, setColor] = useState(initialColor);
   const dialogRef = useRef<HTMLDialogElement | null>(null);
+  const inputRef = useRef<HTMLInputElement | null>(null);
   useEffect(() => {
     const dialog = dialogRef.current;
     if (dialog && !dialog.open) dialog.showModal();
+    // Selected, so typing a name replaces the proposal.
+    inputRef.current?.select();
     return () => dialog?.close();
   }, []);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const trimmed = name.trim();
-    if (trimmed) onSave(trimmed.slice(0, 60));
+    if (trimmed) onSave(trimmed.slice(0, 60), color);
   };
   return (
-    <dialog ref={dialogRef} className="dialog" aria-labelledby="name-dialog-title" onCancel={(e) => { if (!onCancel) e.preventDefault(); else onCancel(); }}>
+    <dialog
+      ref={dialogRef}
+      className="dialog"
+      aria-labelledby="name-dialog-title"
+      onCancel={(event) => {
+        event.preventDefault();
+        onCancel?.();
+      }}
+    >
       <form onSubmit={submit} className="dialog__form">
         <h2 id="name-dialog-title">{t.yourName}</h2>
         <p className="dialog__help">{t.yourNameHelp}</p>
-        <input className="field" autoFocus value={name} maxLength={60} onChange={(e) => setName(e.target.value)} aria-label={t.yourName} data-testid="name-input" />
+        <input ref={inputRef} className="field" value={name} maxLength={60} onChange={(e) => setName(e.target.value)} aria-label={t.yourName} data-testid="name-input" />
+        <fieldset className="swatches">
+          <legend className="label">{t.yourColor}</legend>
+          {USER_COLORS.map((option, index) => (
+            <label key={option} className="swatch" style={{ backgroundColor: option }}>
+              <input type="radio" name="color" value={option} checked={color === option} onChange={() => setColor(option)} aria-label={`${t.yourColor} ${index + 1}`} />
+            </label>
+          ))}
+        </fieldset>
         <div className="dialog__buttons">
+          {onCancel ? (
+            <button type="button" className="button button--quiet" onClick={onCancel}>
+              {t.cancel}
+            </button>
+          ) : null}
           <button type="submit" className="button button--primary" disabled={!name.trim()}>
             {t.save}
           </button>

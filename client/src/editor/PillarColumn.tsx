@@ -1,9 +1,11 @@
+import { useState } from 'react';
+import type { Editor } from '@tiptap/react';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 import { MAX_TITLE_LENGTH } from '../../../shared/exportFormat';
 import type { AwarenessUser } from '../../../shared/protocol';
-import { useYText } from '../collab/useYText';
 import { t } from '../i18n/strings';
+import { CollabTextField } from './CollabTextField';
 import { Icon } from './Icon';
 import { ZoneEditor } from './ZoneEditor';
 
@@ -20,27 +22,33 @@ interface Props {
 
 /** One strategic pillar: a short title and a rich-text body, as a column. */
 export function PillarColumn({ index, title, body, provider, user, editable, canRemove, onRemove }: Props) {
-  const binding = useYText(title, MAX_TITLE_LENGTH);
+  const [editor, setEditor] = useState<Editor | null>(null);
   return (
     <div className="pillar" data-testid={`pillar-${index}`}>
       <div className="pillar__head">
-        <input
-          ref={binding.inputRef}
+        <CollabTextField
+          text={title}
+          maxLength={MAX_TITLE_LENGTH}
           className="pillar__title"
-          value={binding.value}
-          onChange={binding.onChange}
+          label={t.pillarTitle(index + 1)}
           placeholder={editable ? t.pillarTitlePlaceholder : ''}
-          aria-label={t.pillarTitle(index + 1)}
-          readOnly={!editable || !title}
+          readOnly={!editable}
+          testId={`pillar-title-${index}`}
+          onEnter={() => {
+            // Tiptap's focus command focuses a frame later; keys typed right after Enter must
+            // already land in the body.
+            editor?.commands.focus('start');
+            editor?.view.focus();
+          }}
         />
         {editable && canRemove ? (
-          <button type="button" className="icon-button pillar__remove no-print" aria-label={`${t.removePillar} ${index + 1}`} title={t.removePillar} onClick={onRemove}>
+          <button type="button" className="icon-button pillar__remove no-print" aria-label={t.removePillarNumber(index + 1)} title={t.removePillar} onClick={onRemove}>
             <Icon name="close" />
           </button>
         ) : null}
       </div>
       {body ? (
-        <ZoneEditor fragment={body} provider={provider} user={user} editable={editable} label={t.pillarEditor(index + 1)} placeholder={editable ? t.emptyZone : ''} />
+        <ZoneEditor fragment={body} provider={provider} user={user} editable={editable} label={t.pillarEditor(index + 1)} placeholder={t.pillarPlaceholder} onReady={setEditor} />
       ) : null}
     </div>
   );

@@ -3,24 +3,36 @@ import { useAwarenessUsers } from '../collab/useAwarenessUsers';
 import { initials } from '../lib/identity';
 import { t } from '../i18n/strings';
 
+/** A workshop has 8-12 people; past this many the rest are summed up as "+n". */
+const MAX_SHOWN = 8;
+
 /** Who is here: one avatar per connected person, in their caret colour. */
 export function PresenceBar({ provider, onEditName }: { provider: WebsocketProvider; onEditName: () => void }) {
   const users = useAwarenessUsers(provider);
+  const shown = users.slice(0, MAX_SHOWN);
+  const hidden = users.slice(MAX_SHOWN);
   return (
     <ul className="presence" aria-label={t.whoIsHere} data-testid="presence">
-      {users.map((user) => (
+      {shown.map((user) => (
         <li key={user.clientId}>
           {user.self ? (
             <button type="button" className="avatar avatar--self" style={{ backgroundColor: user.color }} title={`${user.name} (${t.you}) – ${t.changeName}`} aria-label={`${user.name} (${t.you}), ${t.changeName}`} onClick={onEditName}>
               {initials(user.name)}
             </button>
           ) : (
-            <span className="avatar" style={{ backgroundColor: user.color }} title={user.name} aria-label={user.name}>
+            <span className="avatar" style={{ backgroundColor: user.color }} title={user.name} role="img" aria-label={user.name}>
               {initials(user.name)}
             </span>
           )}
         </li>
       ))}
+      {hidden.length > 0 ? (
+        <li>
+          <span className="avatar avatar--more" title={hidden.map((u) => u.name).join(', ')} role="img" aria-label={hidden.map((u) => u.name).join(', ')}>
+            +{hidden.length}
+          </span>
+        </li>
+      ) : null}
     </ul>
   );
 }

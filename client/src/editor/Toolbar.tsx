@@ -7,9 +7,12 @@ import { Icon, type IconName } from './Icon';
 interface ButtonSpec {
   key: string;
   label: string;
-  shortcut: string;
+  /** Tiptap's own key binding, shown in the tooltip. */
+  shortcut?: string;
   icon: IconName;
   active?: (editor: Editor) => boolean;
+  /** When it can do nothing (e.g. undo with nothing of yours to undo), the button is disabled. */
+  enabled?: (editor: Editor) => boolean;
   run: (editor: Editor) => void;
 }
 
@@ -42,11 +45,11 @@ const BUTTONS: ButtonSpec[][] = [
   [
     { key: 'bulletList', label: t.bulletList, shortcut: `${mod}Shift+8`, icon: 'bulletList', active: (e) => e.isActive('bulletList'), run: (e) => e.chain().focus().toggleBulletList().run() },
     { key: 'orderedList', label: t.orderedList, shortcut: `${mod}Shift+7`, icon: 'orderedList', active: (e) => e.isActive('orderedList'), run: (e) => e.chain().focus().toggleOrderedList().run() },
-    { key: 'link', label: t.link, shortcut: `${mod}K`, icon: 'link', active: (e) => e.isActive('link'), run: promptLink },
+    { key: 'link', label: t.link, icon: 'link', active: (e) => e.isActive('link'), run: promptLink },
   ],
   [
-    { key: 'undo', label: t.undo, shortcut: `${mod}Z`, icon: 'undo', run: (e) => e.chain().focus().undo().run() },
-    { key: 'redo', label: t.redo, shortcut: isMac ? '⌘Shift+Z' : 'Ctrl+Y', icon: 'redo', run: (e) => e.chain().focus().redo().run() },
+    { key: 'undo', label: t.undo, shortcut: `${mod}Z`, icon: 'undo', enabled: (e) => e.can().undo(), run: (e) => e.chain().focus().undo().run() },
+    { key: 'redo', label: t.redo, shortcut: isMac ? '⌘Shift+Z' : 'Ctrl+Y', icon: 'redo', enabled: (e) => e.can().redo(), run: (e) => e.chain().focus().redo().run() },
   ],
 ];
 
@@ -54,12 +57,12 @@ const ALL = BUTTONS.flat();
 
 /** The formatting toolbar; it acts on the zone editor that last had focus. */
 export function Toolbar() {
-  const { editor } = useActiveEditor();
+  const editor = useActiveEditor();
   const state = useEditorState({
     editor,
     selector: ({ editor: e }) => {
-      const result: Record<string, boolean> = {};
-      for (const b of ALL) result[b.key] = Boolean(e && b.active?.(e));
+      const result: Record<string, { active: boolean; enabled: boolean }> = {};
+      for (const b of ALL) result[b.key] = { active: Boolean(e && b.active?.(e)), enabled: Boolean(e && e.isEditable && (b.enabled?.(e) ?? true)) };
       return result;
     },
   });
@@ -74,9 +77,9 @@ export function Toolbar() {
               type="button"
               className="toolbar__button"
               aria-label={b.label}
-              title={`${b.label} (${b.shortcut})`}
-              aria-pressed={b.active ? Boolean(state?.[b.key]) : undefined}
-              disabled={!editor}
+              title={b.shortcut ? `${b.label} (${b.shortcut})` : b.label}
+              aria-pressed={b.active ? Boolean(state?.[b.key]?.active) : undefined}
+              disabled={!editor || !state?.[b.key]?.enabled}
               // Keep the focus (and the selection) in the editor.
               onMouseDown={(event) => event.preventDefault()}
               onClick={() => editor && b.run(editor)}

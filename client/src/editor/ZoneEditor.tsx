@@ -7,7 +7,8 @@ import type * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
 import { zoneExtensions } from '../../../shared/editorSchema';
 import type { AwarenessUser } from '../../../shared/protocol';
-import { useActiveEditor } from './ActiveEditorContext';
+import { readUser } from '../lib/identity';
+import { useSetActiveEditor } from './ActiveEditorContext';
 import { UndoCaptureFix } from './UndoCaptureFix';
 
 interface Props {
@@ -24,17 +25,20 @@ interface Props {
   onReady?: (editor: Editor) => void;
 }
 
-/** A caret label built from text nodes only: a name from the network is never parsed as HTML. */
-function renderCaret(user: Record<string, unknown>): HTMLElement {
-  const color = typeof user.color === 'string' && /^#[0-9a-f]{6}$/i.test(user.color) ? user.color : '#4b5563';
-  const name = typeof user.name === 'string' ? user.name.slice(0, 60) : '?';
+/**
+ * A remote caret. The user comes from the network: checked against the shared schema, and the
+ * label is built from text nodes only, so a name is never parsed as HTML.
+ */
+function renderCaret(state: Record<string, unknown>): HTMLElement {
+  const user = readUser({ user: state });
+  const color = user?.color ?? '#4b5563';
   const caret = document.createElement('span');
   caret.className = 'collaboration-carets__caret';
   caret.style.borderColor = color;
   const label = document.createElement('span');
   label.className = 'collaboration-carets__label';
   label.style.backgroundColor = color;
-  label.textContent = name;
+  label.textContent = user?.name ?? '?';
   caret.append(label);
   return caret;
 }
@@ -44,13 +48,14 @@ function renderCaret(user: Record<string, unknown>): HTMLElement {
  * extension, whose Yjs undo manager tracks only this client's changes.
  */
 export function ZoneEditor({ fragment, provider, user, editable, table = false, label, placeholder, className, onReady }: Props) {
-  const { setEditor, editor: active } = useActiveEditor();
+  const setActive = useSetActiveEditor();
   const editor = useEditor(
     {
       extensions: [
         ...zoneExtensions({ table }),
         Collaboration.configure({ fragment }),
         ...(user ? [CollaborationCaret.configure({ provider, user, render: renderCaret })] : []),
+        // Shown only while editable (Placeholder's default), so a locked canvas shows no hints.
         Placeholder.configure({ placeholder }),
         UndoCaptureFix,
       ],
@@ -58,6 +63,9 @@ export function ZoneEditor({ fragment, provider, user, editable, table = false, 
       immediatelyRender: true,
       shouldRerenderOnTransaction: false,
       editorProps: {
+        // Keep the caret clear of the sticky bar (and its banners) when typing scrolls the page.
+        scrollMargin: { top: 120, bottom: 32, left: 8, right: 8 },
+        scrollThreshold: { top: 120, bottom: 32, left: 8, right: 8 },
         attributes: {
           'aria-label': label,
           'aria-multiline': 'true',
@@ -65,7 +73,7 @@ export function ZoneEditor({ fragment, provider, user, editable, table = false, 
           class: `zone-editor ${className ?? ''}`,
         },
       },
-      onFocus: ({ editor: focused }) => setEditor(focused),
+      onFocus: ({ editor: focused }) => setActive(focused),
     },
     [fragment, provider],
   );
@@ -78,13 +86,9 @@ export function ZoneEditor({ fragment, provider, user, editable, table = false, 
     onReady?.(editor);
   }, [editor, onReady]);
 
-  // Forget this editor when it goes away (a pillar removed), so the toolbar does not act on it.
-  useEffect(
-    () => () => {
-      if (active === editor) setEditor(null);
-    },
-    [active, editor, setEditor],
-  );
+  // Forget this editor when it goes away (a pillar removed), so the toolbar does not act on
+  // a destroyed editor. Only on unmount: the focus moving elsewhere is not a reason.
+  useEffect(() => () => setActive((current) => (current === editor ? null : current)), [editor, setActive]);
 
   return <EditorContent editor={editor} />;
 }

@@ -28,15 +28,21 @@ const nl = {
   roleFacilitator: 'facilitator',
   roleEditor: 'bewerker',
   roleViewer: 'kijker',
+  readOnly: 'Alleen lezen',
+  lockedReadOnly: 'Vergrendeld: alleen lezen',
   loading: 'Canvas laden…',
   errorUnauthorized: 'Deze link is niet (meer) geldig. Vraag de facilitator om een nieuwe link.',
   errorNotFound: 'Dit canvas bestaat niet (meer).',
+  pageNotFound: 'Deze pagina bestaat niet.',
   errorNoToken: 'Deze link mist het toegangsdeel (#token=…). Vraag de facilitator om de volledige link.',
   errorGeneric: 'Het canvas kon niet worden geladen.',
   backHome: 'Naar de startpagina',
   statusConnected: 'Verbonden',
   statusConnecting: 'Verbinden…',
-  statusOffline: 'Offline: wijzigingen blijven op dit apparaat',
+  statusOffline: 'Offline',
+  statusClosed: 'Niet verbonden',
+  offlineBanner:
+    'Je bent offline. Typ gerust verder: je wijzigingen worden verstuurd zodra de verbinding terug is. Sluit dit venster zolang niet.',
   closedUnauthorized: 'Deze link is niet meer geldig: de verbinding is gesloten. Je wijzigingen sinds dat moment zijn niet opgeslagen.',
   closedNotFound: 'Dit canvas is verwijderd.',
   closedTooLarge: 'Het canvas is te groot geworden: de laatste wijziging is geweigerd. Maak tekst korter of verwijder iets.',
@@ -48,7 +54,10 @@ const nl = {
   copyManually: 'Kopieer de geselecteerde link',
   yourName: 'Hoe heet je?',
   yourNameHelp: 'Je naam staat bij je cursor, zodat anderen zien waar je typt.',
+  defaultName: (n: number) => `Deelnemer ${n}`,
   save: 'Opslaan',
+  cancel: 'Annuleren',
+  yourColor: 'Je kleur',
   changeName: 'Naam wijzigen',
   toolbar: 'Opmaak',
   bold: 'Vet',
@@ -63,6 +72,7 @@ const nl = {
   redo: 'Opnieuw',
   addPillar: 'Pijler toevoegen',
   removePillar: 'Pijler verwijderen',
+  removePillarNumber: (n: number) => `Pijler ${n} verwijderen`,
   removePillarConfirm: 'Deze pijler bevat tekst. Toch verwijderen?',
   pillarTitlePlaceholder: 'Titel van de pijler',
   addRow: 'Rij toevoegen',
@@ -76,6 +86,9 @@ const nl = {
   pillarEditor: (n: number) => `Tekst van pijler ${n}`,
   pillarTitle: (n: number) => `Titel van pijler ${n}`,
   emptyZone: 'Typ hier…',
+  horizonPlaceholder: 'Eén meetbaar doel met een datum, bijvoorbeeld: “In december 2027 geven inwoners ons een 8.”',
+  obstaclesPlaceholder: 'Wat staat ons in de weg? Eén obstakel per regel.',
+  pillarPlaceholder: 'Waar zetten we op in?',
   downloadPdf: 'PDF downloaden',
   makingPdf: 'PDF maken…',
   pdfFailed: 'De PDF kon niet worden gemaakt',
@@ -112,15 +125,21 @@ const en: Strings = {
   roleFacilitator: 'facilitator',
   roleEditor: 'editor',
   roleViewer: 'viewer',
+  readOnly: 'Read only',
+  lockedReadOnly: 'Locked: read only',
   loading: 'Loading canvas…',
   errorUnauthorized: 'This link is not (or no longer) valid. Ask the facilitator for a new link.',
   errorNotFound: 'This canvas does not exist (any more).',
+  pageNotFound: 'This page does not exist.',
   errorNoToken: 'This link lacks its access part (#token=…). Ask the facilitator for the whole link.',
   errorGeneric: 'The canvas could not be loaded.',
   backHome: 'To the home page',
   statusConnected: 'Connected',
   statusConnecting: 'Connecting…',
-  statusOffline: 'Offline: changes stay on this device',
+  statusOffline: 'Offline',
+  statusClosed: 'Not connected',
+  offlineBanner:
+    'You are offline. Keep typing: your changes are sent as soon as the connection is back. Do not close this window until then.',
   closedUnauthorized: 'This link is no longer valid: the connection was closed. Changes since then are not saved.',
   closedNotFound: 'This canvas has been deleted.',
   closedTooLarge: 'The canvas has grown too large: the last change was refused. Shorten or remove some text.',
@@ -132,7 +151,10 @@ const en: Strings = {
   copyManually: 'Copy the selected link',
   yourName: 'What is your name?',
   yourNameHelp: 'Your name is shown at your cursor, so others see where you type.',
+  defaultName: (n: number) => `Participant ${n}`,
   save: 'Save',
+  cancel: 'Cancel',
+  yourColor: 'Your colour',
   changeName: 'Change name',
   toolbar: 'Formatting',
   bold: 'Bold',
@@ -147,6 +169,7 @@ const en: Strings = {
   redo: 'Redo',
   addPillar: 'Add pillar',
   removePillar: 'Remove pillar',
+  removePillarNumber: (n: number) => `Remove pillar ${n}`,
   removePillarConfirm: 'This pillar contains text. Remove it anyway?',
   pillarTitlePlaceholder: 'Pillar title',
   addRow: 'Add row',
@@ -160,6 +183,9 @@ const en: Strings = {
   pillarEditor: (n: number) => `Text of pillar ${n}`,
   pillarTitle: (n: number) => `Title of pillar ${n}`,
   emptyZone: 'Type here…',
+  horizonPlaceholder: 'One measurable goal with a date, for example: “By December 2027 residents rate us an 8.”',
+  obstaclesPlaceholder: 'What stands in our way? One obstacle per line.',
+  pillarPlaceholder: 'What do we build on?',
   downloadPdf: 'Download PDF',
   makingPdf: 'Making PDF…',
   pdfFailed: 'The PDF could not be made',
@@ -171,10 +197,16 @@ const en: Strings = {
 
 export type UiLanguage = 'nl' | 'en';
 
-/** The UI language: the browser's, Dutch unless it prefers English. */
+/**
+ * The UI language: Dutch, the language of the workshops Stip is made for. English is there for
+ * whoever sets `stip.uiLanguage` to `en` in localStorage, until a language switch arrives.
+ */
 export function uiLanguage(): UiLanguage {
-  const preferred = typeof navigator === 'undefined' ? 'nl' : navigator.language;
-  return preferred.toLowerCase().startsWith('en') ? 'en' : 'nl';
+  try {
+    return globalThis.localStorage?.getItem('stip.uiLanguage') === 'en' ? 'en' : 'nl';
+  } catch {
+    return 'nl';
+  }
 }
 
 export const STRINGS: Record<UiLanguage, Strings> = { nl: nl as unknown as Strings, en };

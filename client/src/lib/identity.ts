@@ -20,7 +20,11 @@ export function storeName(name: string): void {
   localStorage.setItem(NAME_KEY, name.trim().slice(0, 60));
 }
 
-/** This browser's colour, picked once at random and remembered. */
+export function storeColor(color: string): void {
+  if ((USER_COLORS as readonly string[]).includes(color)) localStorage.setItem(COLOR_KEY, color);
+}
+
+/** This browser's colour: picked at random the first time, then remembered. */
 export function myColor(): string {
   const stored = localStorage.getItem(COLOR_KEY);
   if (stored && (USER_COLORS as readonly string[]).includes(stored)) return stored;

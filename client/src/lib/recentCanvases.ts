@@ -32,3 +32,12 @@ export function forgetCanvas(id: string): RecentCanvas[] {
   localStorage.setItem(KEY, JSON.stringify(rest));
   return rest;
 }
+
+/** Keeps a listed canvas's title in step with the canvas (it changes while people edit). */
+export function updateRecentTitle(id: string, title: string): void {
+  const list = loadRecent();
+  const entry = list.find((c) => c.id === id);
+  if (!entry || entry.title === title) return;
+  entry.title = title;
+  localStorage.setItem(KEY, JSON.stringify(list));
+}

@@ -1,110 +1,91 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Link } from 'wouter';
-import type { CanvasInfo } from '../../../shared/api';
+import { titleText } from '../../../shared/docLayout';
 import type { AwarenessUser } from '../../../shared/protocol';
 import { useCollabSession } from '../collab/useCollabSession';
+import { useLiveText } from '../collab/useLiveText';
 import { A4Page } from '../editor/A4Page';
 import { ActiveEditorProvider } from '../editor/ActiveEditorContext';
-import { ClosedBanner } from '../editor/ClosedBanner';
-import { ConnectionBadge } from '../editor/ConnectionBadge';
-import { CopyLinkButton } from '../editor/CopyLinkButton';
-import { FitWarning } from '../editor/FitWarning';
+import { EditorChrome } from '../editor/EditorChrome';
 import { NameDialog } from '../editor/NameDialog';
 import { PageScaler } from '../editor/PageScaler';
-import { PdfButtons } from '../editor/PdfButtons';
-import { PresenceBar } from '../editor/PresenceBar';
-import { Toolbar } from '../editor/Toolbar';
 import type { Fit } from '../editor/useFitScale';
 import { t } from '../i18n/strings';
-import { ApiFailure, getCanvas } from '../lib/api';
 import { tokenFromHash } from '../lib/canvasLink';
-import { myColor, storedName, storeName } from '../lib/identity';
-import { rememberCanvas } from '../lib/recentCanvases';
+import { myColor, storeColor, storedName, storeName } from '../lib/identity';
+import { rememberCanvas, updateRecentTitle } from '../lib/recentCanvases';
+import { useCanvasInfo } from '../lib/useCanvasInfo';
 import { ErrorPage } from './ErrorPage';
 
-type Load = { state: 'loading' } | { state: 'ready'; info: CanvasInfo } | { state: 'failed'; message: string };
-
-const ROLE_LABEL = { facilitator: t.roleFacilitator, editor: t.roleEditor, viewer: t.roleViewer } as const;
-
 export function EditorPage({ id }: { id: string }) {
+  // The token stays in the fragment: it never reaches a server log or a Referer header.
   const [token] = useState(() => tokenFromHash(window.location.hash));
-  const [load, setLoad] = useState<Load>({ state: 'loading' });
+  const load = useCanvasInfo(id, token);
   const [name, setName] = useState<string | null>(() => storedName());
+  const [color, setColor] = useState(() => myColor());
   const [editingName, setEditingName] = useState(false);
   const [fit, setFit] = useState<Fit | null>(null);
-  const color = useMemo(() => myColor(), []);
   const { session, status, closedCode, serverRole } = useCollabSession(id, load.state === 'ready' ? token : null);
+  const title = useLiveText(session ? titleText(session.doc) : null);
+  const user = useMemo<AwarenessUser | null>(() => (name ? { name, color } : null), [name, color]);
 
   useEffect(() => {
-    if (!token) {
-      setLoad({ state: 'failed', message: t.errorNoToken });
-      return undefined;
-    }
-    let cancelled = false;
-    getCanvas(id, token).then(
-      (info) => {
-        if (cancelled) return;
-        setLoad({ state: 'ready', info });
-        rememberCanvas({ id, title: info.title, path: `/c/${id}#token=${token}`, role: info.role, lastOpened: new Date().toISOString() });
-        document.title = `${info.title || 'Stip'} · Stip`;
-      },
-      (error: unknown) => {
-        if (cancelled) return;
-        const code = error instanceof ApiFailure ? error.code : 'network';
-        const message = code === 'unauthorized' ? t.errorUnauthorized : code === 'not_found' ? t.errorNotFound : t.errorGeneric;
-        setLoad({ state: 'failed', message });
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [id, token]);
+    if (load.state !== 'ready' || !token) return;
+    const { info } = load;
+    rememberCanvas({ id, title: info.title, path: `/c/${id}#token=${token}`, role: info.role, lastOpened: new Date().toISOString() });
+  }, [id, token, load]);
 
-  const user: AwarenessUser | null = name ? { name, color } : null;
+  // The tab and the "recent canvases" list follow the title as people edit it.
+  useEffect(() => {
+    if (!session) return undefined;
+    document.title = title ? `${title} · ${t.appName}` : t.appName;
+    const timer = setTimeout(() => updateRecentTitle(id, title), 800);
+    return () => clearTimeout(timer);
+  }, [id, session, title]);
 
   useEffect(() => {
     if (session && user) session.provider.awareness.setLocalStateField('user', user);
-  }, [session, user?.name, user?.color]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [session, user]);
 
   if (load.state === 'failed') return <ErrorPage message={load.message} />;
 
-  const role = serverRole?.role ?? (load.state === 'ready' ? load.info.role : 'viewer');
-  const locked = serverRole?.locked ?? (load.state === 'ready' ? load.info.locked : false);
+  const info = load.state === 'ready' ? load.info : null;
+  const role = serverRole?.role ?? info?.role ?? 'viewer';
+  const locked = serverRole?.locked ?? info?.locked ?? false;
   const editable = role !== 'viewer' && !locked && closedCode === null;
 
   return (
     <ActiveEditorProvider>
       <div className="app-shell">
-        <header className="topbar">
-          <Link href="/" className="brand" aria-label={`${t.appName}: ${t.backHome}`}>
-            <span className="brand__mark" aria-hidden="true" />
-            {t.appName}
-          </Link>
-          {editable ? <Toolbar /> : <span className="badge">{ROLE_LABEL.viewer}</span>}
-          <div className="topbar__end">
-            {session ? <PresenceBar provider={session.provider} onEditName={() => setEditingName(true)} /> : null}
-            {session ? <PdfButtons doc={session.doc} printPath={`/c/${id}/print#token=${token ?? ''}`} /> : null}
-            <ConnectionBadge status={status} />
-            <CopyLinkButton link={window.location.href} />
-          </div>
-        </header>
-        {closedCode !== null ? <ClosedBanner code={closedCode} /> : null}
-        {fit && load.state === 'ready' ? <FitWarning fit={fit} language={load.info.language} /> : null}
+        <EditorChrome
+          info={info}
+          session={session}
+          printPath={`/c/${id}/print#token=${token ?? ''}`}
+          editable={editable}
+          locked={locked}
+          status={status}
+          closedCode={closedCode}
+          fit={fit}
+          onEditName={() => setEditingName(true)}
+        />
         <main className="desk" id="canvas">
-          {session && user && load.state === 'ready' ? (
+          {session && info ? (
             <PageScaler>
-              <A4Page doc={session.doc} provider={session.provider} user={user} editable={editable} onFit={setFit} />
+              {/* Carets need a name: the editors are built again once there is one. */}
+              <A4Page key={user ? 'named' : 'anonymous'} doc={session.doc} provider={session.provider} user={user} editable={editable && user !== null} onFit={setFit} />
             </PageScaler>
           ) : (
             <p className="desk__loading">{t.loading}</p>
           )}
         </main>
-        {!name || editingName ? (
+        {info && (!name || editingName) ? (
           <NameDialog
-            initial={name ?? ''}
-            onSave={(value) => {
-              storeName(value);
-              setName(value);
+            initialName={name}
+            initialColor={color}
+            onSave={(nextName, nextColor) => {
+              storeName(nextName);
+              storeColor(nextColor);
+              setName(nextName);
+              setColor(nextColor);
               setEditingName(false);
             }}
             onCancel={name ? () => setEditingName(false) : undefined}

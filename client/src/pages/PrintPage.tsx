@@ -4,8 +4,8 @@ import { A4Page } from '../editor/A4Page';
 import { ActiveEditorProvider } from '../editor/ActiveEditorContext';
 import type { Fit } from '../editor/useFitScale';
 import { t } from '../i18n/strings';
-import { ApiFailure, getCanvas } from '../lib/api';
 import { tokenFromHash } from '../lib/canvasLink';
+import { useCanvasInfo } from '../lib/useCanvasInfo';
 import { ErrorPage } from './ErrorPage';
 
 /**
@@ -15,25 +15,14 @@ import { ErrorPage } from './ErrorPage';
  */
 export function PrintPage({ id }: { id: string }) {
   const [token] = useState(() => tokenFromHash(window.location.hash));
-  const [error, setError] = useState<string | null>(token ? null : t.errorNoToken);
-  const [allowed, setAllowed] = useState(false);
+  const load = useCanvasInfo(id, token);
   const [synced, setSynced] = useState(false);
   const [fit, setFit] = useState<Fit | null>(null);
-  const { session } = useCollabSession(id, allowed ? token : null);
+  const { session } = useCollabSession(id, load.state === 'ready' ? token : null);
 
   useEffect(() => {
-    if (!token) return;
-    getCanvas(id, token).then(
-      (info) => {
-        document.title = `${info.title || 'Stip'} · ${t.printing}`;
-        setAllowed(true);
-      },
-      (failure: unknown) => {
-        const code = failure instanceof ApiFailure ? failure.code : 'network';
-        setError(code === 'unauthorized' ? t.errorUnauthorized : code === 'not_found' ? t.errorNotFound : t.errorGeneric);
-      },
-    );
-  }, [id, token]);
+    if (load.state === 'ready') document.title = `${load.info.title || t.appName} · ${t.printing}`;
+  }, [load]);
 
   useEffect(() => {
     if (!session) return undefined;
@@ -51,7 +40,7 @@ export function PrintPage({ id }: { id: string }) {
     return () => clearTimeout(timer);
   }, [ready]);
 
-  if (error) return <ErrorPage message={error} />;
+  if (load.state === 'failed') return <ErrorPage message={load.message} />;
   return (
     <ActiveEditorProvider>
       <main className="print-view" data-testid="print-view" data-ready={ready ? 'true' : 'false'}>
