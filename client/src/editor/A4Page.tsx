@@ -4,7 +4,7 @@ import type * as Y from 'yjs';
 import { subtitleText, titleText, zoneFragment } from '../../../shared/docLayout';
 import type { AwarenessUser } from '../../../shared/protocol';
 import { zoneHeading } from '../../../shared/zoneHeadings';
-import { t } from '../i18n/strings';
+import { useTranslation } from 'react-i18next';
 import { ActionsZone } from './ActionsZone';
 import { CanvasHeader } from './CanvasHeader';
 import { PillarsZone } from './PillarsZone';
@@ -27,6 +27,7 @@ interface Props {
  * pt and mm so the PDF can mirror them.
  */
 export function A4Page({ doc, provider, user, editable, onFit }: Props) {
+  const { t } = useTranslation();
   const language = useCanvasLanguage(doc);
   const pageRef = useRef<HTMLElement | null>(null);
   const fit = useFitScale(pageRef);
@@ -36,10 +37,10 @@ export function A4Page({ doc, provider, user, editable, onFit }: Props) {
     <article className="page" lang={language} data-testid="a4-page" ref={pageRef} data-type-scale={fit.scale}>
       <CanvasHeader title={titleText(doc)} subtitle={subtitleText(doc)} editable={editable} />
       <Zone zone="horizon" heading={heading('horizon')}>
-        <ZoneEditor fragment={zoneFragment(doc, 'horizon')} provider={provider} user={user} editable={editable} label={t.zoneEditor(heading('horizon'))} placeholder={t.horizonPlaceholder} />
+        <ZoneEditor fragment={zoneFragment(doc, 'horizon')} provider={provider} user={user} editable={editable} label={t('zoneEditor', { zone: heading('horizon') })} placeholder={t('horizonPlaceholder')} />
       </Zone>
       <Zone zone="obstacles" heading={heading('obstacles')}>
-        <ZoneEditor fragment={zoneFragment(doc, 'obstacles')} provider={provider} user={user} editable={editable} label={t.zoneEditor(heading('obstacles'))} placeholder={t.obstaclesPlaceholder} />
+        <ZoneEditor fragment={zoneFragment(doc, 'obstacles')} provider={provider} user={user} editable={editable} label={t('zoneEditor', { zone: heading('obstacles') })} placeholder={t('obstaclesPlaceholder')} />
       </Zone>
       <PillarsZone doc={doc} heading={heading('pillars')} provider={provider} user={user} editable={editable} />
       <ActionsZone fragment={zoneFragment(doc, 'actions')} heading={heading('actions')} language={language} provider={provider} user={user} editable={editable} />

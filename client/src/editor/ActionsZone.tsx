@@ -6,7 +6,7 @@ import type * as Y from 'yjs';
 import type { Language } from '../../../shared/docLayout';
 import type { AwarenessUser } from '../../../shared/protocol';
 import { ACTION_COLUMNS } from '../../../shared/zoneHeadings';
-import { t } from '../i18n/strings';
+import { useTranslation } from 'react-i18next';
 import { Icon } from './Icon';
 import { Zone } from './Zone';
 import { ZoneEditor } from './ZoneEditor';
@@ -52,6 +52,7 @@ function tableState(editor: Editor): TableState {
 
 /** The action plan: a table of action / who / when with buttons to add and remove rows. */
 export function ActionsZone({ fragment, heading, language, provider, user, editable }: Props) {
+  const { t } = useTranslation();
   const [editor, setEditor] = useState<Editor | null>(null);
   const [state, setState] = useState<TableState | null>(null);
   // Re-read on every transaction of this zone's editor (selection moves, remote edits).
@@ -114,11 +115,11 @@ export function ActionsZone({ fragment, heading, language, provider, user, edita
     <>
       {state?.hasTable === false && editor ? (
         <button type="button" className="zone-button no-print" onMouseDown={(e) => e.preventDefault()} onClick={insertTable}>
-          <Icon name="plus" /> {t.insertTable}
+          <Icon name="plus" /> {t('insertTable')}
         </button>
       ) : null}
       <button type="button" className="zone-button no-print" onMouseDown={(e) => e.preventDefault()} onClick={addRow} disabled={!editor || state?.hasTable === false}>
-        <Icon name="plus" /> {t.addRow}
+        <Icon name="plus" /> {t('addRow')}
       </button>
       <button
         type="button"
@@ -127,14 +128,14 @@ export function ActionsZone({ fragment, heading, language, provider, user, edita
         onClick={() => editor?.chain().focus().deleteRow().run()}
         disabled={!editor || !state?.inTable || !state?.canDelete}
       >
-        <Icon name="minus" /> {t.removeRow}
+        <Icon name="minus" /> {t('removeRow')}
       </button>
     </>
   ) : null;
 
   return (
     <Zone zone="actions" heading={heading} actions={actions}>
-      <ZoneEditor fragment={fragment} provider={provider} user={user} editable={editable} table label={t.zoneEditor(heading)} placeholder={t.emptyZone} onReady={setEditor} />
+      <ZoneEditor fragment={fragment} provider={provider} user={user} editable={editable} table label={t('zoneEditor', { zone: heading })} placeholder={t('emptyZone')} onReady={setEditor} />
     </Zone>
   );
 }

@@ -1,6 +1,6 @@
 import type * as Y from 'yjs';
 import { MAX_SUBTITLE_LENGTH, MAX_TITLE_LENGTH } from '../../../shared/exportFormat';
-import { t } from '../i18n/strings';
+import { useTranslation } from 'react-i18next';
 import { CollabTextField } from './CollabTextField';
 
 interface Props {
@@ -13,14 +13,15 @@ const SUBTITLE_ID = 'canvas-subtitle';
 
 /** The page header: the canvas title and the organisation / period line. */
 export function CanvasHeader({ title, subtitle, editable }: Props) {
+  const { t } = useTranslation();
   return (
     <header className="page__header">
       <CollabTextField
         text={title}
         maxLength={MAX_TITLE_LENGTH}
         className="page__title"
-        label={t.canvasTitlePlaceholder}
-        placeholder={editable ? t.canvasTitlePlaceholder : ''}
+        label={t('canvasTitlePlaceholder')}
+        placeholder={editable ? t('canvasTitlePlaceholder') : ''}
         readOnly={!editable}
         testId="canvas-title"
         onEnter={() => document.getElementById(SUBTITLE_ID)?.focus()}
@@ -29,8 +30,8 @@ export function CanvasHeader({ title, subtitle, editable }: Props) {
         text={subtitle}
         maxLength={MAX_SUBTITLE_LENGTH}
         className="page__subtitle"
-        label={t.subtitlePlaceholder}
-        placeholder={editable ? t.subtitlePlaceholder : ''}
+        label={t('subtitlePlaceholder')}
+        placeholder={editable ? t('subtitlePlaceholder') : ''}
         readOnly={!editable}
         id={SUBTITLE_ID}
         testId="canvas-subtitle"

@@ -1,21 +1,23 @@
 import { CloseCode } from '../../../shared/protocol';
-import { t } from '../i18n/strings';
+import { useTranslation } from 'react-i18next';
+import type { MessageKey } from '../i18n/i18n';
 
-const MESSAGES: Record<number, string> = {
-  [CloseCode.unauthorized.code]: t.closedUnauthorized,
-  [CloseCode.notFound.code]: t.closedNotFound,
-  [CloseCode.tooLarge.code]: t.closedTooLarge,
-  [CloseCode.malformed.code]: t.closedMalformed,
-  [CloseCode.forbiddenOrigin.code]: t.closedOrigin,
+const MESSAGES: Record<number, MessageKey> = {
+  [CloseCode.unauthorized.code]: 'closedUnauthorized',
+  [CloseCode.notFound.code]: 'closedNotFound',
+  [CloseCode.tooLarge.code]: 'closedTooLarge',
+  [CloseCode.malformed.code]: 'closedMalformed',
+  [CloseCode.forbiddenOrigin.code]: 'closedOrigin',
 };
 
 /** Why the server ended the connection for good, in words, with a way forward. */
 export function ClosedBanner({ code }: { code: number }) {
+  const { t } = useTranslation();
   return (
     <div className="banner banner--error" role="alert" data-testid="closed-banner" data-code={code}>
-      <span>{MESSAGES[code] ?? t.closedMalformed}</span>
+      <span>{t(MESSAGES[code] ?? 'closedMalformed')}</span>
       <button type="button" className="button button--quiet" onClick={() => window.location.reload()}>
-        {t.reload}
+        {t('reload')}
       </button>
     </div>
   );

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { t } from '../i18n/strings';
+import { useTranslation } from 'react-i18next';
 import { Icon } from './Icon';
 
 /**
@@ -7,6 +7,7 @@ import { Icon } from './Icon';
  * is shown selected, for Ctrl+C.
  */
 export function CopyLinkButton({ link }: { link: string }) {
+  const { t } = useTranslation();
   const [state, setState] = useState<'idle' | 'copied' | 'manual'>('idle');
   const inputRef = useRef<HTMLInputElement | null>(null);
 
@@ -29,10 +30,10 @@ export function CopyLinkButton({ link }: { link: string }) {
   return (
     <span className="copy-link">
       <button type="button" className="button button--quiet" onClick={copy} data-testid="copy-link">
-        <Icon name="copy" /> <span aria-live="polite">{state === 'copied' ? t.copied : t.copyLink}</span>
+        <Icon name="copy" /> <span aria-live="polite">{state === 'copied' ? t('copied') : t('copyLink')}</span>
       </button>
       {state === 'manual' ? (
-        <input ref={inputRef} className="copy-link__field" readOnly value={link} aria-label={t.copyManually} onFocus={(e) => e.target.select()} onBlur={() => setState('idle')} data-testid="copy-link-field" />
+        <input ref={inputRef} className="copy-link__field" readOnly value={link} aria-label={t('copyManually')} onFocus={(e) => e.target.select()} onBlur={() => setState('idle')} data-testid="copy-link-field" />
       ) : null}
     </span>
   );

@@ -1,7 +1,8 @@
 import { Link } from 'wouter';
 import type { CanvasInfo } from '../../../shared/api';
 import type { CollabSession, ConnectionStatus } from '../collab/useCollabSession';
-import { t } from '../i18n/strings';
+import { useTranslation } from 'react-i18next';
+import { LanguageSwitch } from '../i18n/LanguageSwitch';
 import { ClosedBanner } from './ClosedBanner';
 import { ConnectionBadge } from './ConnectionBadge';
 import { CopyLinkButton } from './CopyLinkButton';
@@ -28,26 +29,28 @@ interface Props {
  * It stays in view: "offline" matters most while someone is typing far down the page.
  */
 export function EditorChrome({ info, session, printPath, editable, locked, status, closedCode, fit, onEditName }: Props) {
+  const { t } = useTranslation();
   return (
     <div className="chrome">
       <header className="topbar">
-        <Link href="/" className="brand" aria-label={`${t.appName}: ${t.backHome}`}>
+        <Link href="/" className="brand" aria-label={`${t('appName')}: ${t('backHome')}`}>
           <span className="brand__mark" aria-hidden="true" />
-          {t.appName}
+          {t('appName')}
         </Link>
         {info && editable ? <Toolbar /> : null}
-        {info && !editable ? <span className="badge">{locked ? t.lockedReadOnly : t.readOnly}</span> : null}
+        {info && !editable ? <span className="badge">{locked ? t('lockedReadOnly') : t('readOnly')}</span> : null}
         <div className="topbar__end">
           {session ? <PresenceBar provider={session.provider} onEditName={onEditName} /> : null}
           {session ? <PdfButtons doc={session.doc} printPath={printPath} /> : null}
           <ConnectionBadge status={closedCode !== null ? 'closed' : status} />
           <CopyLinkButton link={window.location.href} />
+          <LanguageSwitch />
         </div>
       </header>
       {closedCode !== null ? <ClosedBanner code={closedCode} /> : null}
       {status === 'offline' && closedCode === null ? (
         <div className="banner banner--warning" role="status" data-testid="offline-banner">
-          {t.offlineBanner}
+          {t('offlineBanner')}
         </div>
       ) : null}
       {fit && info ? <FitWarning fit={fit} language={info.language} /> : null}

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { t } from '../i18n/strings';
+import { useTranslation } from 'react-i18next';
 import { USER_COLORS } from '../lib/identity';
 
 interface Props {
@@ -13,7 +13,8 @@ interface Props {
 
 /** Asks for a display name and caret colour once; the browser remembers them. */
 export function NameDialog({ initialName, initialColor, onSave, onCancel }: Props) {
-  const [name, setName] = useState(() => initialName ?? t.defaultName(10 + Math.floor(Math.random() * 90)));
+  const { t } = useTranslation();
+  const [name, setName] = useState(() => initialName ?? t('defaultName', { n: 10 + Math.floor(Math.random() * 90) }));
   const [color, setColor] = useState(initialColor);
   const dialogRef = useRef<HTMLDialogElement | null>(null);
   const inputRef = useRef<HTMLInputElement | null>(null);
@@ -40,25 +41,25 @@ export function NameDialog({ initialName, initialColor, onSave, onCancel }: Prop
       }}
     >
       <form onSubmit={submit} className="dialog__form">
-        <h2 id="name-dialog-title">{t.yourName}</h2>
-        <p className="dialog__help">{t.yourNameHelp}</p>
-        <input ref={inputRef} className="field" value={name} maxLength={60} onChange={(e) => setName(e.target.value)} aria-label={t.yourName} data-testid="name-input" />
+        <h2 id="name-dialog-title">{t('yourName')}</h2>
+        <p className="dialog__help">{t('yourNameHelp')}</p>
+        <input ref={inputRef} className="field" value={name} maxLength={60} onChange={(e) => setName(e.target.value)} aria-label={t('yourName')} data-testid="name-input" />
         <fieldset className="swatches">
-          <legend className="label">{t.yourColor}</legend>
+          <legend className="label">{t('yourColor')}</legend>
           {USER_COLORS.map((option, index) => (
             <label key={option} className="swatch" style={{ backgroundColor: option }}>
-              <input type="radio" name="color" value={option} checked={color === option} onChange={() => setColor(option)} aria-label={`${t.yourColor} ${index + 1}`} />
+              <input type="radio" name="color" value={option} checked={color === option} onChange={() => setColor(option)} aria-label={`${t('yourColor')} ${index + 1}`} />
             </label>
           ))}
         </fieldset>
         <div className="dialog__buttons">
           {onCancel ? (
             <button type="button" className="button button--quiet" onClick={onCancel}>
-              {t.cancel}
+              {t('cancel')}
             </button>
           ) : null}
           <button type="submit" className="button button--primary" disabled={!name.trim()}>
-            {t.save}
+            {t('save')}
           </button>
         </div>
       </form>

@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import type * as Y from 'yjs';
-import { t } from '../i18n/strings';
+import { useTranslation } from 'react-i18next';
 
 /** "Download PDF" (built in this browser; the engine loads on first use) and "Print". */
 export function PdfButtons({ doc, printPath }: { doc: Y.Doc; printPath: string }) {
+  const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const download = async () => {
@@ -13,7 +14,7 @@ export function PdfButtons({ doc, printPath }: { doc: Y.Doc; printPath: string }
       const { downloadCanvasPdf } = await import('../pdf/downloadCanvasPdf');
       await downloadCanvasPdf(doc);
     } catch (failure) {
-      setError(`${t.pdfFailed}: ${(failure as Error).message}`);
+      setError(`${t('pdfFailed')}: ${(failure as Error).message}`);
     } finally {
       setBusy(false);
     }
@@ -21,10 +22,10 @@ export function PdfButtons({ doc, printPath }: { doc: Y.Doc; printPath: string }
   return (
     <span className="pdf-buttons">
       <button type="button" className="button button--quiet" onClick={download} disabled={busy} data-testid="download-pdf">
-        {busy ? t.makingPdf : t.downloadPdf}
+        {busy ? t('makingPdf') : t('downloadPdf')}
       </button>
       <a className="button button--quiet" href={printPath} target="_blank" rel="noopener" data-testid="print-link">
-        {t.print}
+        {t('print')}
       </a>
       {error ? (
         <span className="form-error" role="alert">

@@ -4,7 +4,7 @@ import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 import { MAX_TITLE_LENGTH } from '../../../shared/exportFormat';
 import type { AwarenessUser } from '../../../shared/protocol';
-import { t } from '../i18n/strings';
+import { useTranslation } from 'react-i18next';
 import { CollabTextField } from './CollabTextField';
 import { Icon } from './Icon';
 import { ZoneEditor } from './ZoneEditor';
@@ -22,6 +22,7 @@ interface Props {
 
 /** One strategic pillar: a short title and a rich-text body, as a column. */
 export function PillarColumn({ index, title, body, provider, user, editable, canRemove, onRemove }: Props) {
+  const { t } = useTranslation();
   const [editor, setEditor] = useState<Editor | null>(null);
   return (
     <div className="pillar" data-testid={`pillar-${index}`}>
@@ -30,8 +31,8 @@ export function PillarColumn({ index, title, body, provider, user, editable, can
           text={title}
           maxLength={MAX_TITLE_LENGTH}
           className="pillar__title"
-          label={t.pillarTitle(index + 1)}
-          placeholder={editable ? t.pillarTitlePlaceholder : ''}
+          label={t('pillarTitle', { n: index + 1 })}
+          placeholder={editable ? t('pillarTitlePlaceholder') : ''}
           readOnly={!editable}
           testId={`pillar-title-${index}`}
           onEnter={() => {
@@ -42,13 +43,13 @@ export function PillarColumn({ index, title, body, provider, user, editable, can
           }}
         />
         {editable && canRemove ? (
-          <button type="button" className="icon-button pillar__remove no-print" aria-label={t.removePillarNumber(index + 1)} title={t.removePillar} onClick={onRemove}>
+          <button type="button" className="icon-button pillar__remove no-print" aria-label={t('removePillarNumber', { n: index + 1 })} title={t('removePillar')} onClick={onRemove}>
             <Icon name="close" />
           </button>
         ) : null}
       </div>
       {body ? (
-        <ZoneEditor fragment={body} provider={provider} user={user} editable={editable} label={t.pillarEditor(index + 1)} placeholder={t.pillarPlaceholder} onReady={setEditor} />
+        <ZoneEditor fragment={body} provider={provider} user={user} editable={editable} label={t('pillarEditor', { n: index + 1 })} placeholder={t('pillarPlaceholder')} onReady={setEditor} />
       ) : null}
     </div>
   );

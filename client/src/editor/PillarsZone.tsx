@@ -3,7 +3,7 @@ import type * as Y from 'yjs';
 import { MAX_PILLARS, addPillar, pillarsArray, readPillar, removePillar } from '../../../shared/docLayout';
 import type { AwarenessUser } from '../../../shared/protocol';
 import { useYArray } from '../collab/useYArray';
-import { t } from '../i18n/strings';
+import { useTranslation } from 'react-i18next';
 import { Icon } from './Icon';
 import { PillarColumn } from './PillarColumn';
 import { Zone } from './Zone';
@@ -23,12 +23,13 @@ function newId(): string {
 
 /** The strategic pillars: 1-5 columns side by side. */
 export function PillarsZone({ doc, heading, provider, user, editable }: Props) {
+  const { t } = useTranslation();
   const pillars = useYArray(pillarsArray(doc)).map(readPillar);
 
   const remove = (id: string, index: number) => {
     const pillar = pillars[index];
     const hasText = Boolean(pillar?.title?.length) || Boolean(pillar?.body?.length && pillar.body.toString().replace(/<[^>]*>/g, '').trim());
-    if (hasText && !window.confirm(t.removePillarConfirm)) return;
+    if (hasText && !window.confirm(t('removePillarConfirm'))) return;
     removePillar(doc, id);
   };
 
@@ -40,7 +41,7 @@ export function PillarsZone({ doc, heading, provider, user, editable }: Props) {
       disabled={pillars.length >= MAX_PILLARS}
       title={pillars.length >= MAX_PILLARS ? `max. ${MAX_PILLARS}` : undefined}
     >
-      <Icon name="plus" /> {t.addPillar}
+      <Icon name="plus" /> {t('addPillar')}
     </button>
   ) : null;
 

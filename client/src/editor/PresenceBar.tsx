@@ -1,22 +1,23 @@
 import type { WebsocketProvider } from 'y-websocket';
 import { useAwarenessUsers } from '../collab/useAwarenessUsers';
 import { initials } from '../lib/identity';
-import { t } from '../i18n/strings';
+import { useTranslation } from 'react-i18next';
 
 /** A workshop has 8-12 people; past this many the rest are summed up as "+n". */
 const MAX_SHOWN = 8;
 
 /** Who is here: one avatar per connected person, in their caret colour. */
 export function PresenceBar({ provider, onEditName }: { provider: WebsocketProvider; onEditName: () => void }) {
+  const { t } = useTranslation();
   const users = useAwarenessUsers(provider);
   const shown = users.slice(0, MAX_SHOWN);
   const hidden = users.slice(MAX_SHOWN);
   return (
-    <ul className="presence" aria-label={t.whoIsHere} data-testid="presence">
+    <ul className="presence" aria-label={t('whoIsHere')} data-testid="presence">
       {shown.map((user) => (
         <li key={user.clientId}>
           {user.self ? (
-            <button type="button" className="avatar avatar--self" style={{ backgroundColor: user.color }} title={`${user.name} (${t.you}) – ${t.changeName}`} aria-label={`${user.name} (${t.you}), ${t.changeName}`} onClick={onEditName}>
+            <button type="button" className="avatar avatar--self" style={{ backgroundColor: user.color }} title={`${user.name} (${t('you')}) – ${t('changeName')}`} aria-label={`${user.name} (${t('you')}), ${t('changeName')}`} onClick={onEditName}>
               {initials(user.name)}
             </button>
           ) : (

@@ -1,27 +1,29 @@
 import { useEditorState, type Editor } from '@tiptap/react';
 import { isAllowedHref } from '../../../shared/editorSchema';
-import { t } from '../i18n/strings';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
+import type { MessageKey } from '../i18n/i18n';
 import { useActiveEditor } from './ActiveEditorContext';
 import { Icon, type IconName } from './Icon';
 
 interface ButtonSpec {
   key: string;
-  label: string;
+  label: MessageKey;
   /** Tiptap's own key binding, shown in the tooltip. */
   shortcut?: string;
   icon: IconName;
   active?: (editor: Editor) => boolean;
   /** When it can do nothing (e.g. undo with nothing of yours to undo), the button is disabled. */
   enabled?: (editor: Editor) => boolean;
-  run: (editor: Editor) => void;
+  run: (editor: Editor, t: TFunction) => void;
 }
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 const mod = isMac ? '⌘' : 'Ctrl+';
 
-function promptLink(editor: Editor): void {
+function promptLink(editor: Editor, t: TFunction): void {
   const current = (editor.getAttributes('link').href as string | undefined) ?? '';
-  const answer = window.prompt(t.linkPrompt, current);
+  const answer = window.prompt(t('linkPrompt'), current);
   if (answer === null) return;
   const value = answer.trim();
   if (value === '') {
@@ -30,7 +32,7 @@ function promptLink(editor: Editor): void {
   }
   const href = isAllowedHref(value) ? value : isAllowedHref(`https://${value}`) ? `https://${value}` : null;
   if (!href) {
-    window.alert(t.linkInvalid);
+    window.alert(t('linkInvalid'));
     return;
   }
   editor.chain().focus().extendMarkRange('link').setLink({ href }).run();
@@ -38,18 +40,18 @@ function promptLink(editor: Editor): void {
 
 const BUTTONS: ButtonSpec[][] = [
   [
-    { key: 'bold', label: t.bold, shortcut: `${mod}B`, icon: 'bold', active: (e) => e.isActive('bold'), run: (e) => e.chain().focus().toggleBold().run() },
-    { key: 'italic', label: t.italic, shortcut: `${mod}I`, icon: 'italic', active: (e) => e.isActive('italic'), run: (e) => e.chain().focus().toggleItalic().run() },
-    { key: 'underline', label: t.underline, shortcut: `${mod}U`, icon: 'underline', active: (e) => e.isActive('underline'), run: (e) => e.chain().focus().toggleUnderline().run() },
+    { key: 'bold', label: 'bold', shortcut: `${mod}B`, icon: 'bold', active: (e) => e.isActive('bold'), run: (e) => e.chain().focus().toggleBold().run() },
+    { key: 'italic', label: 'italic', shortcut: `${mod}I`, icon: 'italic', active: (e) => e.isActive('italic'), run: (e) => e.chain().focus().toggleItalic().run() },
+    { key: 'underline', label: 'underline', shortcut: `${mod}U`, icon: 'underline', active: (e) => e.isActive('underline'), run: (e) => e.chain().focus().toggleUnderline().run() },
   ],
   [
-    { key: 'bulletList', label: t.bulletList, shortcut: `${mod}Shift+8`, icon: 'bulletList', active: (e) => e.isActive('bulletList'), run: (e) => e.chain().focus().toggleBulletList().run() },
-    { key: 'orderedList', label: t.orderedList, shortcut: `${mod}Shift+7`, icon: 'orderedList', active: (e) => e.isActive('orderedList'), run: (e) => e.chain().focus().toggleOrderedList().run() },
-    { key: 'link', label: t.link, icon: 'link', active: (e) => e.isActive('link'), run: promptLink },
+    { key: 'bulletList', label: 'bulletList', shortcut: `${mod}Shift+8`, icon: 'bulletList', active: (e) => e.isActive('bulletList'), run: (e) => e.chain().focus().toggleBulletList().run() },
+    { key: 'orderedList', label: 'orderedList', shortcut: `${mod}Shift+7`, icon: 'orderedList', active: (e) => e.isActive('orderedList'), run: (e) => e.chain().focus().toggleOrderedList().run() },
+    { key: 'link', label: 'link', icon: 'link', active: (e) => e.isActive('link'), run: promptLink },
   ],
   [
-    { key: 'undo', label: t.undo, shortcut: `${mod}Z`, icon: 'undo', enabled: (e) => e.can().undo(), run: (e) => e.chain().focus().undo().run() },
-    { key: 'redo', label: t.redo, shortcut: isMac ? '⌘Shift+Z' : 'Ctrl+Y', icon: 'redo', enabled: (e) => e.can().redo(), run: (e) => e.chain().focus().redo().run() },
+    { key: 'undo', label: 'undo', shortcut: `${mod}Z`, icon: 'undo', enabled: (e) => e.can().undo(), run: (e) => e.chain().focus().undo().run() },
+    { key: 'redo', label: 'redo', shortcut: isMac ? '⌘Shift+Z' : 'Ctrl+Y', icon: 'redo', enabled: (e) => e.can().redo(), run: (e) => e.chain().focus().redo().run() },
   ],
 ];
 
@@ -57,6 +59,7 @@ const ALL = BUTTONS.flat();
 
 /** The formatting toolbar; it acts on the zone editor that last had focus. */
 export function Toolbar() {
+  const { t } = useTranslation();
   const editor = useActiveEditor();
   const state = useEditorState({
     editor,
@@ -68,7 +71,7 @@ export function Toolbar() {
   });
 
   return (
-    <div className="toolbar" role="toolbar" aria-label={t.toolbar}>
+    <div className="toolbar" role="toolbar" aria-label={t('toolbar')}>
       {BUTTONS.map((group, i) => (
         <div className="toolbar__group" key={i}>
           {group.map((b) => (
@@ -76,13 +79,13 @@ export function Toolbar() {
               key={b.key}
               type="button"
               className="toolbar__button"
-              aria-label={b.label}
-              title={b.shortcut ? `${b.label} (${b.shortcut})` : b.label}
+              aria-label={t(b.label)}
+              title={b.shortcut ? `${t(b.label)} (${b.shortcut})` : t(b.label)}
               aria-pressed={b.active ? Boolean(state?.[b.key]?.active) : undefined}
               disabled={!editor || !state?.[b.key]?.enabled}
               // Keep the focus (and the selection) in the editor.
               onMouseDown={(event) => event.preventDefault()}
-              onClick={() => editor && b.run(editor)}
+              onClick={() => editor && b.run(editor, t)}
             >
               <Icon name={b.icon} />
             </button>

@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'react';
 import type { CanvasInfo } from '../../../shared/api';
-import { t } from '../i18n/strings';
+import type { MessageKey } from '../i18n/i18n';
 import { ApiFailure, getCanvas } from './api';
 
-export type CanvasLoad = { state: 'loading' } | { state: 'ready'; info: CanvasInfo } | { state: 'failed'; message: string };
+export type CanvasLoad = { state: 'loading' } | { state: 'ready'; info: CanvasInfo } | { state: 'failed'; message: MessageKey };
 
-/** `GET /api/canvases/:id` with the link's token, as a state with a readable failure. */
+/** `GET /api/canvases/:id` with the link's token, as a state; a failure names its message (MessageKey). */
 export function useCanvasInfo(id: string, token: string | null): CanvasLoad {
-  const [load, setLoad] = useState<CanvasLoad>(() => (token ? { state: 'loading' } : { state: 'failed', message: t.errorNoToken }));
+  const [load, setLoad] = useState<CanvasLoad>(() => (token ? { state: 'loading' } : { state: 'failed', message: 'errorNoToken' }));
   useEffect(() => {
     if (!token) return undefined;
     let cancelled = false;
@@ -18,7 +18,7 @@ export function useCanvasInfo(id: string, token: string | null): CanvasLoad {
       (error: unknown) => {
         if (cancelled) return;
         const code = error instanceof ApiFailure ? error.code : 'network';
-        const message = code === 'unauthorized' ? t.errorUnauthorized : code === 'not_found' ? t.errorNotFound : t.errorGeneric;
+        const message: MessageKey = code === 'unauthorized' ? 'errorUnauthorized' : code === 'not_found' ? 'errorNotFound' : 'errorGeneric';
         setLoad({ state: 'failed', message });
       },
     );

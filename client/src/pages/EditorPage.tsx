@@ -9,7 +9,7 @@ import { EditorChrome } from '../editor/EditorChrome';
 import { NameDialog } from '../editor/NameDialog';
 import { PageScaler } from '../editor/PageScaler';
 import type { Fit } from '../editor/useFitScale';
-import { t } from '../i18n/strings';
+import { useTranslation } from 'react-i18next';
 import { tokenFromHash } from '../lib/canvasLink';
 import { myColor, storeColor, storedName, storeName } from '../lib/identity';
 import { rememberCanvas, updateRecentTitle } from '../lib/recentCanvases';
@@ -17,6 +17,7 @@ import { useCanvasInfo } from '../lib/useCanvasInfo';
 import { ErrorPage } from './ErrorPage';
 
 export function EditorPage({ id }: { id: string }) {
+  const { t } = useTranslation();
   // The token stays in the fragment: it never reaches a server log or a Referer header.
   const [token] = useState(() => tokenFromHash(window.location.hash));
   const load = useCanvasInfo(id, token);
@@ -37,16 +38,16 @@ export function EditorPage({ id }: { id: string }) {
   // The tab and the "recent canvases" list follow the title as people edit it.
   useEffect(() => {
     if (!session) return undefined;
-    document.title = title ? `${title} · ${t.appName}` : t.appName;
+    document.title = title ? `${title} · ${t('appName')}` : t('appName');
     const timer = setTimeout(() => updateRecentTitle(id, title), 800);
     return () => clearTimeout(timer);
-  }, [id, session, title]);
+  }, [id, session, title, t]);
 
   useEffect(() => {
     if (session && user) session.provider.awareness.setLocalStateField('user', user);
   }, [session, user]);
 
-  if (load.state === 'failed') return <ErrorPage message={load.message} />;
+  if (load.state === 'failed') return <ErrorPage message={t(load.message)} />;
 
   const info = load.state === 'ready' ? load.info : null;
   const role = serverRole?.role ?? info?.role ?? 'viewer';
@@ -74,7 +75,7 @@ export function EditorPage({ id }: { id: string }) {
               <A4Page key={user ? 'named' : 'anonymous'} doc={session.doc} provider={session.provider} user={user} editable={editable && user !== null} onFit={setFit} />
             </PageScaler>
           ) : (
-            <p className="desk__loading">{t.loading}</p>
+            <p className="desk__loading">{t('loading')}</p>
           )}
         </main>
         {info && (!name || editingName) ? (

@@ -1,14 +1,15 @@
 import { Link } from 'wouter';
-import { t } from '../i18n/strings';
+import { useTranslation } from 'react-i18next';
 
 export function ErrorPage({ message }: { message: string }) {
+  const { t } = useTranslation();
   return (
     <main className="centered">
       <div className="card card--narrow" role="alert">
-        <h1 className="card__title">{t.appName}</h1>
+        <h1 className="card__title">{t('appName')}</h1>
         <p>{message}</p>
         <Link href="/" className="button button--primary">
-          {t.backHome}
+          {t('backHome')}
         </Link>
       </div>
     </main>

@@ -1,12 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import { useLocation } from 'wouter';
 import type { Language } from '../../../shared/docLayout';
-import { t } from '../i18n/strings';
+import { useTranslation } from 'react-i18next';
+import { LanguageSwitch } from '../i18n/LanguageSwitch';
 import { ApiFailure, createCanvas } from '../lib/api';
 import { parseCanvasLink } from '../lib/canvasLink';
 import { RecentCanvases } from './RecentCanvases';
 
 export function HomePage() {
+  const { t } = useTranslation();
   const [, navigate] = useLocation();
   const [title, setTitle] = useState('');
   const [template, setTemplate] = useState<'blank' | 'example'>('example');
@@ -25,7 +27,7 @@ export function HomePage() {
       const url = new URL(created.links.facilitator);
       navigate(`${url.pathname}${url.hash}`);
     } catch (failure) {
-      setError(`${t.createFailed}: ${failure instanceof ApiFailure ? failure.message : String(failure)}`);
+      setError(`${t('createFailed')}: ${failure instanceof ApiFailure ? failure.message : String(failure)}`);
       setBusy(false);
     }
   };
@@ -34,7 +36,7 @@ export function HomePage() {
     event.preventDefault();
     const path = parseCanvasLink(link);
     if (!path) {
-      setLinkError(t.notALink);
+      setLinkError(t('notALink'));
       return;
     }
     navigate(path);
@@ -42,42 +44,45 @@ export function HomePage() {
 
   return (
     <main className="home">
+      <div className="home__language">
+        <LanguageSwitch />
+      </div>
       <section className="home__intro">
         <h1 className="home__logo">
           <span className="brand__mark brand__mark--large" aria-hidden="true" />
-          {t.appName}
+          {t('appName')}
         </h1>
-        <p className="home__tagline">{t.tagline}</p>
+        <p className="home__tagline">{t('tagline')}</p>
       </section>
       <div className="home__grid">
         <form className="card" onSubmit={create} aria-labelledby="new-canvas">
           <h2 className="card__title" id="new-canvas">
-            {t.newCanvas}
+            {t('newCanvas')}
           </h2>
           <label className="label" htmlFor="new-title">
-            {t.titleLabel}
+            {t('titleLabel')}
           </label>
-          <input id="new-title" className="field" value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} placeholder={t.titlePlaceholder} />
+          <input id="new-title" className="field" value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} placeholder={t('titlePlaceholder')} />
           <fieldset className="choices">
-            <legend className="label">{t.templateLabel}</legend>
+            <legend className="label">{t('templateLabel')}</legend>
             <label className="choice">
               <input type="radio" name="template" value="example" checked={template === 'example'} onChange={() => setTemplate('example')} />
-              {t.templateExample}
+              {t('templateExample')}
             </label>
             <label className="choice">
               <input type="radio" name="template" value="blank" checked={template === 'blank'} onChange={() => setTemplate('blank')} />
-              {t.templateBlank}
+              {t('templateBlank')}
             </label>
           </fieldset>
           <fieldset className="choices choices--inline">
-            <legend className="label">{t.languageLabel}</legend>
+            <legend className="label">{t('languageLabel')}</legend>
             <label className="choice">
               <input type="radio" name="language" value="nl" checked={language === 'nl'} onChange={() => setLanguage('nl')} />
-              {t.languageNl}
+              {t('languageNl')}
             </label>
             <label className="choice">
               <input type="radio" name="language" value="en" checked={language === 'en'} onChange={() => setLanguage('en')} />
-              {t.languageEn}
+              {t('languageEn')}
             </label>
           </fieldset>
           {error ? (
@@ -86,19 +91,19 @@ export function HomePage() {
             </p>
           ) : null}
           <button type="submit" className="button button--primary button--wide" disabled={busy} data-testid="create-canvas">
-            {busy ? t.creating : t.create}
+            {busy ? t('creating') : t('create')}
           </button>
         </form>
         <div className="home__side">
           <RecentCanvases />
           <form className="card" onSubmit={open} aria-labelledby="open-link">
             <h2 className="card__title" id="open-link">
-              {t.openLink}
+              {t('openLink')}
             </h2>
             <div className="inline-form">
-              <input className="field" value={link} onChange={(e) => { setLink(e.target.value); setLinkError(null); }} placeholder={t.openLinkPlaceholder} aria-label={t.openLinkPlaceholder} />
+              <input className="field" value={link} onChange={(e) => { setLink(e.target.value); setLinkError(null); }} placeholder={t('openLinkPlaceholder')} aria-label={t('openLinkPlaceholder')} />
               <button type="submit" className="button">
-                {t.open}
+                {t('open')}
               </button>
             </div>
             {linkError ? (

@@ -1,6 +1,7 @@
-import { t } from '../i18n/strings';
+import { useTranslation } from 'react-i18next';
 import { ErrorPage } from './ErrorPage';
 
 export function NotFoundPage() {
-  return <ErrorPage message={t.pageNotFound} />;
+  const { t } = useTranslation();
+  return <ErrorPage message={t('pageNotFound')} />;
 }

@@ -3,7 +3,7 @@ import { useCollabSession } from '../collab/useCollabSession';
 import { A4Page } from '../editor/A4Page';
 import { ActiveEditorProvider } from '../editor/ActiveEditorContext';
 import type { Fit } from '../editor/useFitScale';
-import { t } from '../i18n/strings';
+import { useTranslation } from 'react-i18next';
 import { tokenFromHash } from '../lib/canvasLink';
 import { useCanvasInfo } from '../lib/useCanvasInfo';
 import { ErrorPage } from './ErrorPage';
@@ -14,6 +14,7 @@ import { ErrorPage } from './ErrorPage';
  * no presence, so the room does not see the print view as a participant.
  */
 export function PrintPage({ id }: { id: string }) {
+  const { t } = useTranslation();
   const [token] = useState(() => tokenFromHash(window.location.hash));
   const load = useCanvasInfo(id, token);
   const [synced, setSynced] = useState(false);
@@ -21,8 +22,8 @@ export function PrintPage({ id }: { id: string }) {
   const { session } = useCollabSession(id, load.state === 'ready' ? token : null);
 
   useEffect(() => {
-    if (load.state === 'ready') document.title = `${load.info.title || t.appName} · ${t.printing}`;
-  }, [load]);
+    if (load.state === 'ready') document.title = `${load.info.title || t('appName')} · ${t('printing')}`;
+  }, [load, t]);
 
   useEffect(() => {
     if (!session) return undefined;
@@ -40,11 +41,11 @@ export function PrintPage({ id }: { id: string }) {
     return () => clearTimeout(timer);
   }, [ready]);
 
-  if (load.state === 'failed') return <ErrorPage message={load.message} />;
+  if (load.state === 'failed') return <ErrorPage message={t(load.message)} />;
   return (
     <ActiveEditorProvider>
       <main className="print-view" data-testid="print-view" data-ready={ready ? 'true' : 'false'}>
-        {session && synced ? <A4Page doc={session.doc} provider={session.provider} user={null} editable={false} onFit={setFit} /> : <p className="desk__loading">{t.loading}</p>}
+        {session && synced ? <A4Page doc={session.doc} provider={session.provider} user={null} editable={false} onFit={setFit} /> : <p className="desk__loading">{t('loading')}</p>}
       </main>
     </ActiveEditorProvider>
   );
