@@ -4,7 +4,7 @@ const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 
 
 export type LogFields = Record<string, string | number | boolean | null | undefined>;
 
-/** A small leveled logger. Callers never pass tokens or full URLs with query strings. */
+/** A small leveled logger. Callers never pass tokens or full URLs; `redactSecrets` is the backstop. */
 export interface Logger {
   debug(message: string, fields?: LogFields): void;
   info(message: string, fields?: LogFields): void;
@@ -22,7 +22,7 @@ export function createLogger(level: LogLevel, write: (line: string) => void = (l
           .map(([k, v]) => ` ${k}=${typeof v === 'string' && /\s/.test(v) ? JSON.stringify(v) : String(v)}`)
           .join('')
       : '';
-    write(`${new Date().toISOString()} ${lvl.toUpperCase().padEnd(5)} ${message}${extra}\n`);
+    write(`${new Date().toISOString()} ${lvl.toUpperCase().padEnd(5)} ${redactSecrets(message + extra)}\n`);
   };
   return {
     debug: (m, f) => log('debug', m, f),
@@ -30,4 +30,14 @@ export function createLogger(level: LogLevel, write: (line: string) => void = (l
     warn: (m, f) => log('warn', m, f),
     error: (m, f) => log('error', m, f),
   };
+}
+
+/**
+ * Blanks whatever follows `token=`, `token:` or `Bearer` (an error message quoting a URL or a
+ * header, say), so a token that slips into a log line by mistake still never reaches the log.
+ */
+export function redactSecrets(line: string): string {
+  return line
+    .replace(/(["']?token["']?\s*[=:]\s*["']?)[^\s&#"',;]+/gi, '$1[redacted]')
+    .replace(/(Bearer\s+)[^\s"',;]+/gi, '$1[redacted]');
 }

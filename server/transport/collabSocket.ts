@@ -64,7 +64,8 @@ export function attachCollab(server: HttpServer, deps: Deps): { close(): void } 
       : ({ ok: false, reason: 'not_found' } as const);
     if (!access.ok) {
       const code = access.reason === 'not_found' ? CloseCode.notFound : CloseCode.unauthorized;
-      logger.debug('collab connection refused', { canvas: id.slice(0, 22), code: code.code });
+      // Only a well-formed id is logged: a mistaken link may put a token where the id goes.
+      logger.debug('collab connection refused', { canvas: CANVAS_ID_PATTERN.test(id) ? id : '(malformed)', code: code.code });
       ws.close(code.code, code.reason);
       return;
     }

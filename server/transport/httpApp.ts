@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { routePath } from 'hono/route';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { HttpBindings } from '@hono/node-server';
 import { CANVAS_ID_PATTERN, createCanvasSchema, lockSchema } from '../../shared/api';
@@ -18,6 +19,8 @@ import { canvasLinks, requestOrigin } from './links';
 
 type Env = { Bindings: HttpBindings };
 
+const CANVAS_PATH = /^\/api\/canvases\/([A-Za-z0-9_-]{22})(?:\/|$)/;
+
 const SECURITY_HEADERS: Record<string, string> = {
   'Referrer-Policy': 'no-referrer',
   'X-Content-Type-Options': 'nosniff',
@@ -32,13 +35,23 @@ export function createHttpApp(deps: { config: Config; logger: Logger; canvases: 
   const app = new Hono<Env>();
 
   app.use('*', async (c, next) => {
+    const started = performance.now();
     await next();
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.header(name, value);
+    // The route pattern, never the URL: a query string may carry `?token=`, and a mistaken
+    // link may put a token in the path.
+    logger.debug('http', {
+      method: c.req.method,
+      route: routePath(c),
+      canvas: CANVAS_PATH.exec(c.req.path)?.[1],
+      status: c.res.status,
+      ms: Math.round(performance.now() - started),
+    });
   });
 
   app.onError((error, c) => {
     if (error instanceof HttpError) return errorResponse(c, error.code, error.message);
-    logger.error('request failed', { method: c.req.method, path: c.req.path, error: error.message });
+    logger.error('request failed', { method: c.req.method, route: routePath(c), error: error.message });
     return c.json({ error: { code: 'bad_request', message: 'The request could not be handled.' } }, 500);
   });
 
@@ -207,10 +220,11 @@ function serveBuiltFiles(app: Hono<Env>, config: Config): void {
     '/assets/*',
     serveStatic({
       root: path.relative(process.cwd(), config.clientDir) || '.',
+      precompressed: true,
       onFound: (_path, c) => {
         c.header('Cache-Control', 'public, max-age=31536000, immutable');
       },
     }),
   );
-  app.use('*', serveStatic({ root: path.relative(process.cwd(), config.clientDir) || '.' }));
+  app.use('*', serveStatic({ root: path.relative(process.cwd(), config.clientDir) || '.', precompressed: true }));
 }
