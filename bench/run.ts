@@ -11,12 +11,13 @@ import { machineBusyPercent, othersBusy } from './lib/procCpu';
 import { removeTempDirs } from './lib/servers';
 import { bigRoom } from './figures/bigRoom';
 import { capacity } from './figures/capacity';
+import { clientLoad } from './figures/clientLoad';
 import { coldOpen } from './figures/coldOpen';
 import { joinBigCanvas } from './figures/joinBigCanvas';
 import { pdfRender } from './figures/pdfRender';
 import { syncLatency } from './figures/syncLatency';
 
-const SECTIONS = ['sync', 'pdf', 'cold', 'join', 'capacity', 'bigroom'] as const;
+const SECTIONS = ['sync', 'pdf', 'cold', 'join', 'capacity', 'bigroom', 'client'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values: args } = parseArgs({
@@ -47,6 +48,7 @@ async function main(): Promise<number> {
     join: { title: '4 join a big canvas', run: () => joinBigCanvas(log) },
     capacity: { title: '5 capacity', run: () => capacity(log) },
     bigroom: { title: '6 one big room', run: () => bigRoom(log) },
+    client: { title: '7 client', run: () => clientLoad(log) },
   };
   for (const section of SECTIONS) {
     if (!only.includes(section)) continue;
