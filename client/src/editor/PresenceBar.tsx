@@ -17,8 +17,10 @@ export function PresenceBar({ provider, onEditName }: { provider: WebsocketProvi
       {shown.map((user) => (
         <li key={user.clientId}>
           {user.self ? (
-            <button type="button" className="avatar avatar--self" style={{ backgroundColor: user.color }} title={`${user.name} (${t('you')}) – ${t('changeName')}`} aria-label={`${user.name} (${t('you')}), ${t('changeName')}`} onClick={onEditName}>
-              {initials(user.name)}
+            <button type="button" className="avatar avatar--self" style={{ backgroundColor: user.color }} title={`${user.name} (${t('you')}) – ${t('changeName')}`} onClick={onEditName}>
+              {/* The name is the button's accessible name; the initials are only its face. */}
+              <span aria-hidden="true">{initials(user.name)}</span>
+              <span className="visually-hidden">{`${user.name} (${t('you')}), ${t('changeName')}`}</span>
             </button>
           ) : (
             <span className="avatar" style={{ backgroundColor: user.color }} title={user.name} role="img" aria-label={user.name}>
