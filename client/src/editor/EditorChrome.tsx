@@ -3,6 +3,8 @@ import type { CanvasInfo } from '../../../shared/api';
 import type { CollabSession, ConnectionStatus } from '../collab/useCollabSession';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../i18n/LanguageSwitch';
+import { ShortcutsHelp } from '../a11y/ShortcutsHelp';
+import { SkipLink } from '../a11y/SkipLink';
 import { ClosedBanner } from './ClosedBanner';
 import { ConnectionBadge } from './ConnectionBadge';
 import { CopyLinkButton } from './CopyLinkButton';
@@ -32,6 +34,7 @@ export function EditorChrome({ info, session, printPath, editable, locked, statu
   const { t } = useTranslation();
   return (
     <div className="chrome">
+      <SkipLink target="canvas" />
       <header className="topbar">
         <Link href="/" className="brand" aria-label={`${t('appName')}: ${t('backHome')}`}>
           <span className="brand__mark" aria-hidden="true" />
@@ -45,6 +48,7 @@ export function EditorChrome({ info, session, printPath, editable, locked, statu
           <ConnectionBadge status={closedCode !== null ? 'closed' : status} />
           <CopyLinkButton link={window.location.href} />
           <LanguageSwitch />
+          <ShortcutsHelp />
         </div>
       </header>
       {closedCode !== null ? <ClosedBanner code={closedCode} /> : null}

@@ -2,6 +2,7 @@ import type { WebsocketProvider } from 'y-websocket';
 import { useAwarenessUsers } from '../collab/useAwarenessUsers';
 import { initials } from '../lib/identity';
 import { useTranslation } from 'react-i18next';
+import { PresenceAnnouncer } from '../a11y/PresenceAnnouncer';
 
 /** A workshop has 8-12 people; past this many the rest are summed up as "+n". */
 const MAX_SHOWN = 8;
@@ -13,29 +14,32 @@ export function PresenceBar({ provider, onEditName }: { provider: WebsocketProvi
   const shown = users.slice(0, MAX_SHOWN);
   const hidden = users.slice(MAX_SHOWN);
   return (
-    <ul className="presence" aria-label={t('whoIsHere')} data-testid="presence">
-      {shown.map((user) => (
-        <li key={user.clientId}>
-          {user.self ? (
-            <button type="button" className="avatar avatar--self" style={{ backgroundColor: user.color }} title={`${user.name} (${t('you')}) – ${t('changeName')}`} onClick={onEditName}>
-              {/* The name is the button's accessible name; the initials are only its face. */}
-              <span aria-hidden="true">{initials(user.name)}</span>
-              <span className="visually-hidden">{`${user.name} (${t('you')}), ${t('changeName')}`}</span>
-            </button>
-          ) : (
-            <span className="avatar" style={{ backgroundColor: user.color }} title={user.name} role="img" aria-label={user.name}>
-              {initials(user.name)}
+    <>
+      <PresenceAnnouncer users={users} />
+      <ul className="presence" aria-label={t('whoIsHere')} data-testid="presence">
+        {shown.map((user) => (
+          <li key={user.clientId}>
+            {user.self ? (
+              <button type="button" className="avatar avatar--self" style={{ backgroundColor: user.color }} title={`${user.name} (${t('you')}) – ${t('changeName')}`} onClick={onEditName}>
+                {/* The name is the button's accessible name; the initials are only its face. */}
+                <span aria-hidden="true">{initials(user.name)}</span>
+                <span className="visually-hidden">{`${user.name} (${t('you')}), ${t('changeName')}`}</span>
+              </button>
+            ) : (
+              <span className="avatar" style={{ backgroundColor: user.color }} title={user.name} role="img" aria-label={user.name}>
+                {initials(user.name)}
+              </span>
+            )}
+          </li>
+        ))}
+        {hidden.length > 0 ? (
+          <li>
+            <span className="avatar avatar--more" title={hidden.map((u) => u.name).join(', ')} role="img" aria-label={hidden.map((u) => u.name).join(', ')}>
+              +{hidden.length}
             </span>
-          )}
-        </li>
-      ))}
-      {hidden.length > 0 ? (
-        <li>
-          <span className="avatar avatar--more" title={hidden.map((u) => u.name).join(', ')} role="img" aria-label={hidden.map((u) => u.name).join(', ')}>
-            +{hidden.length}
-          </span>
-        </li>
-      ) : null}
-    </ul>
+          </li>
+        ) : null}
+      </ul>
+    </>
   );
 }

@@ -1,14 +1,17 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import { EditorContent, useEditor, type Editor } from '@tiptap/react';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { Placeholder } from '@tiptap/extensions';
+import { Selection } from '@tiptap/pm/state';
 import type * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
 import { zoneExtensions } from '../../../shared/editorSchema';
 import type { AwarenessUser } from '../../../shared/protocol';
 import { readUser } from '../lib/identity';
 import { useSetActiveEditor } from './ActiveEditorContext';
+import { EscapeLeavesZone } from './EscapeLeavesZone';
 import { UndoCaptureFix } from './UndoCaptureFix';
 
 interface Props {
@@ -48,7 +51,9 @@ function renderCaret(state: Record<string, unknown>): HTMLElement {
  * extension, whose Yjs undo manager tracks only this client's changes.
  */
 export function ZoneEditor({ fragment, provider, user, editable, table = false, label, placeholder, className, onReady }: Props) {
+  const { t } = useTranslation();
   const setActive = useSetActiveEditor();
+  const exitRef = useRef<HTMLSpanElement | null>(null);
   const editor = useEditor(
     {
       extensions: [
@@ -58,6 +63,7 @@ export function ZoneEditor({ fragment, provider, user, editable, table = false, 
         // Shown only while editable (Placeholder's default), so a locked canvas shows no hints.
         Placeholder.configure({ placeholder }),
         UndoCaptureFix,
+        EscapeLeavesZone.configure({ onExit: () => exitRef.current?.focus() }),
       ],
       editable,
       immediatelyRender: true,
@@ -73,7 +79,13 @@ export function ZoneEditor({ fragment, provider, user, editable, table = false, 
           class: `zone-editor ${className ?? ''}`,
         },
       },
-      onFocus: ({ editor: focused }) => setActive(focused),
+      onFocus: ({ editor: focused }) => {
+        setActive(focused);
+        // Reached with Tab, the caret may sit outside any text (before the action plan's
+        // table): put it in the first text, so typing and Tab (next cell) work at once.
+        const { selection, doc } = focused.state;
+        if (!selection.$from.parent.isTextblock) focused.commands.setTextSelection(Selection.atStart(doc).from);
+      },
     },
     [fragment, provider],
   );
@@ -90,5 +102,13 @@ export function ZoneEditor({ fragment, provider, user, editable, table = false, 
   // a destroyed editor. Only on unmount: the focus moving elsewhere is not a reason.
   useEffect(() => () => setActive((current) => (current === editor ? null : current)), [editor, setActive]);
 
-  return <EditorContent editor={editor} />;
+  return (
+    <>
+      <EditorContent editor={editor} />
+      {/* Where Escape puts the focus: right after this editor, so Tab goes on to what follows. */}
+      <span ref={exitRef} tabIndex={-1} className="zone-editor__exit">
+        {t('escapeHint')}
+      </span>
+    </>
+  );
 }

@@ -68,7 +68,7 @@ export function EditorPage({ id }: { id: string }) {
           fit={fit}
           onEditName={() => setEditingName(true)}
         />
-        <main className="desk" id="canvas">
+        <main className="desk" id="canvas" tabIndex={-1}>
           {session && info ? (
             <PageScaler>
               {/* Carets need a name: the editors are built again once there is one. */}
