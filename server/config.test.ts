@@ -12,6 +12,9 @@ describe('loadConfig', () => {
       maxCanvasBytes: 20 * 1024 * 1024,
       maxBodyBytes: 4 * 1024 * 1024,
       maxConnectionsPerIp: 256,
+      maxMessagesPerSecond: 200,
+      maxPendingUpgrades: 1024,
+      maxLoadingRooms: 32,
       trustProxy: false,
       compactAfterUpdates: 500,
       roomIdleMs: 30_000,
@@ -26,6 +29,7 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of debug, info, warn, error, silent/],
     [{ PUBLIC_URL: 'stip.example.org' }, /PUBLIC_URL must be an http\(s\) URL/],
     [{ TRUST_PROXY: 'maybe' }, /TRUST_PROXY must be true or false/],
+    [{ MAX_LOADING_ROOMS: '0' }, /MAX_LOADING_ROOMS must be at least 1/],
   ])('stops with one sentence for %o', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

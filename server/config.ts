@@ -46,6 +46,8 @@ const envSchema = z.object({
   MAX_BODY_BYTES: intFrom('MAX_BODY_BYTES', 1024, 1024 * MiB).default(4 * MiB),
   MAX_CONNECTIONS_PER_IP: intFrom('MAX_CONNECTIONS_PER_IP', 1, 1_000_000).default(256),
   MAX_MESSAGES_PER_SECOND: intFrom('MAX_MESSAGES_PER_SECOND', 1, 1_000_000).default(200),
+  MAX_PENDING_UPGRADES: intFrom('MAX_PENDING_UPGRADES', 1, 1_000_000).default(1024),
+  MAX_LOADING_ROOMS: intFrom('MAX_LOADING_ROOMS', 1, 100_000).default(32),
   TRUST_PROXY: boolFrom('TRUST_PROXY').default(false),
   ALLOWED_ORIGINS: z
     .string()
@@ -71,6 +73,10 @@ export interface Config {
   maxConnectionsPerIp: number;
   /** Sustained y-protocols messages per second per connection (bursts of 3x pass). */
   maxMessagesPerSecond: number;
+  /** WebSocket connections upgraded but not yet checked and joined; past this, 1013. */
+  maxPendingUpgrades: number;
+  /** Canvases queued to load into memory at once; a connection needing one more gets 1013. */
+  maxLoadingRooms: number;
   trustProxy: boolean;
   allowedOrigins: string[];
   compactAfterUpdates: number;
@@ -104,6 +110,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     maxBodyBytes: e.MAX_BODY_BYTES,
     maxConnectionsPerIp: e.MAX_CONNECTIONS_PER_IP,
     maxMessagesPerSecond: e.MAX_MESSAGES_PER_SECOND,
+    maxPendingUpgrades: e.MAX_PENDING_UPGRADES,
+    maxLoadingRooms: e.MAX_LOADING_ROOMS,
     trustProxy: e.TRUST_PROXY,
     allowedOrigins: e.ALLOWED_ORIGINS,
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,

@@ -21,4 +21,14 @@ describe('RateLimiter', () => {
     const limiter = new RateLimiter(limits, 0);
     for (let t = 0; t < 60_000; t += 125) expect(limiter.take(40, t)).toBe(true);
   });
+
+  it('starts a new connection with the smaller allowance and lets it earn the full burst', () => {
+    const slow = { ...limits, messageStart: 5, byteStart: 1000 };
+    const fresh = new RateLimiter(slow, 0);
+    for (let i = 0; i < 5; i++) expect(fresh.take(10, 0)).toBe(true);
+    expect(fresh.take(10, 0)).toBe(false);
+    const rested = new RateLimiter(slow, 0);
+    for (let i = 0; i < 20; i++) expect(rested.take(10, 10_000)).toBe(true);
+    expect(new RateLimiter(slow, 0).take(1500, 0)).toBe(false);
+  });
 });

@@ -1,7 +1,19 @@
+export interface RateLimits {
+  messagesPerSecond: number;
+  messageBurst: number;
+  bytesPerSecond: number;
+  byteBurst: number;
+  /** What a new connection starts with (a slow start); the burst is earned by waiting. */
+  messageStart?: number;
+  byteStart?: number;
+}
+
 /**
  * A token bucket per connection for messages and bytes. A workshop typist sends tens of
  * messages a second; a paste is one large message. Past the burst, the connection is closed
- * (1013) so one client cannot slow the rooms of everyone else.
+ * (1013) so one client cannot slow the rooms of everyone else. A new connection starts with
+ * less than the full burst: a joining y-websocket client sends a handful of messages, while a
+ * flooder that reconnects would otherwise get the whole burst applied each time.
  */
 export class RateLimiter {
   private messages: number;
@@ -9,11 +21,11 @@ export class RateLimiter {
   private last: number;
 
   constructor(
-    private readonly limits: { messagesPerSecond: number; messageBurst: number; bytesPerSecond: number; byteBurst: number },
+    private readonly limits: RateLimits,
     now = performance.now(),
   ) {
-    this.messages = limits.messageBurst;
-    this.bytes = limits.byteBurst;
+    this.messages = limits.messageStart ?? limits.messageBurst;
+    this.bytes = limits.byteStart ?? limits.byteBurst;
     this.last = now;
   }
 

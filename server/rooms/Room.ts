@@ -15,18 +15,14 @@ import {
 import type { Logger } from '../logger';
 import type { CanvasMeta } from '../storage/Storage';
 import { encodeAwarenessEntries, readAwarenessUpdate } from './awarenessGuard';
-import { RateLimiter } from './RateLimiter';
+import { RateLimiter, type RateLimits } from './RateLimiter';
 import type { ConnectionInfo, RoomSocket } from './RoomSocket';
 
 /** A connection's queue may hold this much before the connection is dropped as too slow. */
 const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 
-export interface RoomLimits {
+export interface RoomLimits extends RateLimits {
   maxCanvasBytes: number;
-  messagesPerSecond: number;
-  messageBurst: number;
-  bytesPerSecond: number;
-  byteBurst: number;
 }
 
 /** Counters for tests and the fuzz report. */

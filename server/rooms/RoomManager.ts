@@ -47,9 +47,12 @@ export class RoomManager implements RoomHost {
       maxCanvasBytes: config.maxCanvasBytes,
       messagesPerSecond: config.maxMessagesPerSecond,
       messageBurst: config.maxMessagesPerSecond * 3,
+      // A joining client sends a handful of messages; a flooder must not get the whole burst.
+      messageStart: Math.max(20, Math.ceil(config.maxMessagesPerSecond / 4)),
       // A paste of a whole frame must pass; a stream of them must not.
       bytesPerSecond: config.maxFrameBytes / 2,
       byteBurst: config.maxFrameBytes * 2,
+      byteStart: config.maxFrameBytes,
     };
     this.keepalive = setInterval(() => this.sendKeepalive(), config.keepaliveMs);
     this.keepalive.unref();

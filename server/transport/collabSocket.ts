@@ -3,14 +3,18 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { CANVAS_ID_PATTERN } from '../../shared/api';
 import { CloseCode } from '../../shared/protocol';
-import type { CanvasService } from '../CanvasService';
+import type { Access, CanvasService } from '../CanvasService';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { RoomManager } from '../rooms/RoomManager';
 import type { RoomSocket } from '../rooms/RoomSocket';
+import { ConnectionGate } from './ConnectionGate';
+import { Cooldowns } from './Cooldowns';
 import { requestOrigin } from './links';
 
 const COLLAB_PATH = /^\/collab\/([^/?#]*)$/;
+/** A connection closed for flooding is no longer read, and cut off after this if it lingers. */
+const CLOSE_GRACE_MS = 1000;
 
 interface Deps {
   config: Config;
@@ -29,6 +33,11 @@ export function attachCollab(server: HttpServer, deps: Deps): { close(): void } 
   // ws closes oversized frames itself (1009); `renameOversizeClose` turns that into 4413.
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes, perMessageDeflate: false });
   const perIp = new Map<string, number>();
+  const cooldowns = new Cooldowns();
+  const gate = new ConnectionGate(config, {
+    isLoaded: (id) => deps.rooms.get(id) !== undefined,
+    load: (id) => deps.rooms.open(id),
+  });
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(request.url ?? '/', 'http://stip.invalid');
@@ -42,6 +51,8 @@ export function attachCollab(server: HttpServer, deps: Deps): { close(): void } 
   const onConnection = (ws: WebSocket, request: IncomingMessage, url: URL) => {
     renameOversizeClose(ws);
     ws.on('error', () => {});
+    // Nothing is read until the connection is checked and joined; then frames flow again.
+    ws.pause();
     const ip = clientIp(request, config.trustProxy);
     const count = (perIp.get(ip) ?? 0) + 1;
     perIp.set(ip, count);
@@ -51,35 +62,73 @@ export function attachCollab(server: HttpServer, deps: Deps): { close(): void } 
       else perIp.set(ip, left);
     });
     if (count > config.maxConnectionsPerIp) {
-      ws.close(CloseCode.overloaded.code, 'too many connections from this address');
+      refuse(ws, { code: CloseCode.overloaded.code, reason: 'too many connections from this address' });
       return;
     }
+    const id = canvasIdOf(url);
+    const cooldownKey = `${ip} ${id}`;
+    const wait = cooldowns.remaining(cooldownKey);
+    if (wait > 0) {
+      // Held unread for the rest of its cool-down, then closed: it cannot spin on reconnects.
+      const timer = setTimeout(() => closeUnread(ws, CloseCode.overloaded.code, 'cooling down after a flood'), wait);
+      timer.unref();
+      ws.once('close', () => clearTimeout(timer));
+      return;
+    }
+    let access: Extract<Access, { ok: true }> | null = null;
+    gate.enqueue({
+      canvasId: id,
+      get open() {
+        return ws.readyState === ws.OPEN;
+      },
+      check: () => {
+        access = checkAccess(ws, request, id, url);
+        return access !== null;
+      },
+      join: () => join(ws, id, access!, url, cooldownKey),
+      refuse: (code) => refuse(ws, code),
+    });
+  };
+
+  /** Origin, then unknown id (4404), then token (4401); the connection closes itself on failure. */
+  const checkAccess = (ws: WebSocket, request: IncomingMessage, id: string, url: URL): Extract<Access, { ok: true }> | null => {
     if (!originAllowed(request, config)) {
-      ws.close(CloseCode.forbiddenOrigin.code, CloseCode.forbiddenOrigin.reason);
-      return;
+      refuse(ws, CloseCode.forbiddenOrigin);
+      return null;
     }
-    const id = decodeURIComponent(COLLAB_PATH.exec(url.pathname)?.[1] ?? '');
     const access = CANVAS_ID_PATTERN.test(id)
       ? deps.canvases.access(id, url.searchParams.get('token') ?? undefined)
       : ({ ok: false, reason: 'not_found' } as const);
-    if (!access.ok) {
-      const code = access.reason === 'not_found' ? CloseCode.notFound : CloseCode.unauthorized;
-      // Only a well-formed id is logged: a mistaken link may put a token where the id goes.
-      logger.debug('collab connection refused', { canvas: CANVAS_ID_PATTERN.test(id) ? id : '(malformed)', code: code.code });
-      ws.close(code.code, code.reason);
-      return;
-    }
+    if (access.ok) return access;
+    const code = access.reason === 'not_found' ? CloseCode.notFound : CloseCode.unauthorized;
+    // Only a well-formed id is logged: a mistaken link may put a token where the id goes.
+    logger.debug('collab connection refused', { canvas: CANVAS_ID_PATTERN.test(id) ? id : '(malformed)', code: code.code });
+    refuse(ws, code);
+    return null;
+  };
+
+  const join = (ws: WebSocket, id: string, access: Extract<Access, { ok: true }>, url: URL, cooldownKey: string) => {
     const room = deps.rooms.open(id);
     const socket: RoomSocket = {
       send: (message) => {
         if (ws.readyState === ws.OPEN) ws.send(message, { binary: true });
       },
-      close: (code, reason) => ws.close(code, reason),
+      close: (code, reason) => {
+        if (code !== CloseCode.overloaded.code) {
+          ws.close(code, reason);
+          return;
+        }
+        // Over its rate (or too slow to read): not read any more, and reconnecting at once
+        // gets it nowhere.
+        cooldowns.strike(cooldownKey);
+        closeUnread(ws, code, reason);
+      },
       get bufferedAmount() {
         return ws.bufferedAmount;
       },
     };
     ws.on('message', (data: RawData, isBinary: boolean) => {
+      if (ws.readyState !== ws.OPEN) return;
       if (!isBinary) {
         ws.close(CloseCode.malformed.code, 'text frames are not part of the protocol');
         return;
@@ -88,6 +137,7 @@ export function attachCollab(server: HttpServer, deps: Deps): { close(): void } 
     });
     ws.on('close', () => room.leave(socket));
     room.join(socket, { role: access.role, stip: url.searchParams.get('stip') === '1' });
+    ws.resume();
     logger.debug('collab connection opened', { canvas: id, role: access.role });
   };
 
@@ -95,10 +145,36 @@ export function attachCollab(server: HttpServer, deps: Deps): { close(): void } 
   return {
     close() {
       server.off('upgrade', onUpgrade);
+      gate.close();
       for (const client of wss.clients) client.terminate();
       wss.close();
     },
   };
+}
+
+/** The canvas id of a collab URL; a broken %-escape is an unknown canvas, not a crash. */
+function canvasIdOf(url: URL): string {
+  try {
+    return decodeURIComponent(COLLAB_PATH.exec(url.pathname)?.[1] ?? '');
+  } catch {
+    return '';
+  }
+}
+
+/** Closes a connection not yet joined; it is read again so the close handshake can finish. */
+function refuse(ws: WebSocket, code: { code: number; reason: string }): void {
+  ws.resume();
+  ws.close(code.code, code.reason);
+}
+
+/**
+ * Closes without reading anything more: the close frame goes out, and the socket is cut once
+ * the client had time to see it (its own close frame waits, unread, behind whatever it sent).
+ */
+function closeUnread(ws: WebSocket, code: number, reason: string): void {
+  ws.pause();
+  ws.close(code, reason);
+  setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
 }
 
 /** The ws library answers an oversized frame with 1009; the contract says 4413. */
