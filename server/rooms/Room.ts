@@ -15,6 +15,7 @@ import {
 import type { Logger } from '../logger';
 import type { CanvasMeta } from '../storage/Storage';
 import { encodeAwarenessEntries, readAwarenessUpdate } from './awarenessGuard';
+import { encodeIntegratedState } from './integratedState';
 import { RateLimiter, type RateLimits } from './RateLimiter';
 import type { ConnectionInfo, RoomSocket } from './RoomSocket';
 
@@ -213,7 +214,7 @@ export class Room {
         const reply = encoding.createEncoder();
         encoding.writeVarUint(reply, MessageType.sync);
         encoding.writeVarUint(reply, syncProtocol.messageYjsSyncStep2);
-        encoding.writeVarUint8Array(reply, Y.encodeStateAsUpdate(this.doc, stateVector));
+        encoding.writeVarUint8Array(reply, encodeIntegratedState(this.doc, stateVector));
         this.send(socket, encoding.toUint8Array(reply));
         return;
       }

@@ -5,6 +5,7 @@ import { CloseCode, MessageType } from '../../shared/protocol';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { Storage } from '../storage/Storage';
+import { encodeIntegratedState } from './integratedState';
 import { Room, type RoomHost, type RoomLimits } from './Room';
 
 interface PendingUpdate {
@@ -145,7 +146,7 @@ export class RoomManager implements RoomHost {
   /** Replaces a room's stored rows by its full state, in one transaction. */
   compact(room: Room): void {
     this.flush();
-    const merged = Y.encodeStateAsUpdate(room.doc);
+    const merged = encodeIntegratedState(room.doc);
     this.storage.compact(room.id, merged);
     this.logger.debug('room compacted', { room: room.id, rows: room.storedRows, bytes: merged.byteLength });
     room.storedBytes = merged.byteLength;

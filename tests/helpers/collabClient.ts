@@ -19,12 +19,12 @@ export function connectClient(
   baseUrl: string,
   id: string,
   token: string,
-  options: { doc?: Y.Doc; params?: Record<string, string> } = {},
+  options: { doc?: Y.Doc; params?: Record<string, string>; WebSocketPolyfill?: new (url: string, protocols?: string | string[]) => WebSocket } = {},
 ): CollabClient {
   const doc = options.doc ?? new Y.Doc();
   const provider = new WebsocketProvider(`${baseUrl.replace(/^http/, 'ws')}/collab`, id, doc, {
     params: { token, ...options.params },
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    WebSocketPolyfill: (options.WebSocketPolyfill ?? WebSocket) as unknown as typeof globalThis.WebSocket,
     disableBc: true,
   });
   let connects = 0;
