@@ -52,3 +52,14 @@ export function exportText(value: unknown): string {
   walk(value);
   return parts.join(' ');
 }
+
+/** The targets of every link annotation on page 1. */
+export async function readPdfLinks(bytes: Uint8Array): Promise<string[]> {
+  const pdf = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false }).promise;
+  try {
+    const annotations = (await (await pdf.getPage(1)).getAnnotations()) as { subtype: string; url?: string; unsafeUrl?: string }[];
+    return annotations.filter((a) => a.subtype === 'Link').map((a) => a.unsafeUrl ?? a.url ?? '');
+  } finally {
+    await pdf.destroy();
+  }
+}
