@@ -19,6 +19,9 @@ import { encodeIntegratedState } from './integratedState';
 import { RateLimiter, type RateLimits } from './RateLimiter';
 import type { ConnectionInfo, RoomSocket } from './RoomSocket';
 
+/** The close reason (with 1013) of a connection over its message or byte rate. */
+export const OVER_RATE_REASON = 'too many messages';
+
 /** A connection's queue may hold this much before the connection is dropped as too slow. */
 const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 
@@ -139,7 +142,7 @@ export class Room {
     if (!connection) return;
     if (!connection.limiter.take(data.byteLength)) {
       this.logger.warn('closing a connection over its message rate', { room: this.id });
-      socket.close(CloseCode.overloaded.code, 'too many messages');
+      socket.close(CloseCode.overloaded.code, OVER_RATE_REASON);
       this.leave(socket);
       return;
     }

@@ -6,6 +6,7 @@ import { CloseCode } from '../../shared/protocol';
 import type { Access, CanvasService } from '../CanvasService';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
+import { OVER_RATE_REASON } from '../rooms/Room';
 import type { RoomManager } from '../rooms/RoomManager';
 import type { RoomSocket } from '../rooms/RoomSocket';
 import { ConnectionGate } from './ConnectionGate';
@@ -114,12 +115,12 @@ export function attachCollab(server: HttpServer, deps: Deps): { close(): void } 
         if (ws.readyState === ws.OPEN) ws.send(message, { binary: true });
       },
       close: (code, reason) => {
-        if (code !== CloseCode.overloaded.code) {
+        if (code !== CloseCode.overloaded.code || reason !== OVER_RATE_REASON) {
           ws.close(code, reason);
           return;
         }
-        // Over its rate (or too slow to read): not read any more, and reconnecting at once
-        // gets it nowhere.
+        // Over its rate: not read any more, and reconnecting at once gets it nowhere. (A
+        // client too slow to read is not struck: others behind its address may join.)
         cooldowns.strike(cooldownKey);
         closeUnread(ws, code, reason);
       },
