@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import * as Y from 'yjs';
 import {
   CloseCode,
+  EXPORT_FORMAT,
   blankCanvas,
   exampleCanvas,
   exportCanvas,
@@ -9,10 +11,18 @@ import {
   type CanvasInfo,
   type Language,
   type Role,
+  type VersionInfo,
 } from '../shared/index';
+import { restoreCanvas } from '../shared/restoreCanvas';
 import { newCanvasId, newPillarId, newToken, tokenEquals } from './ids';
 import type { RoomManager } from './rooms/RoomManager';
-import type { CanvasRecord, Storage } from './storage/Storage';
+import type { CanvasRecord, Storage, VersionRecord } from './storage/Storage';
+
+/** The name of the version a restore saves first, in the canvas language. */
+const BEFORE_RESTORE = {
+  nl: (name: string) => `Vóór herstel van “${name}”`,
+  en: (name: string) => `Before restoring “${name}”`,
+} as const;
 
 export type Access =
   | { ok: true; canvas: CanvasRecord; role: Role }
@@ -106,4 +116,59 @@ export class CanvasService {
   export(id: string): CanvasExport {
     return this.rooms.withDoc(id, exportCanvas);
   }
+
+  /** A new canvas (new id, new links) with the same content; `title` replaces the title. */
+  duplicate(id: string, title: string | undefined): CanvasRecord {
+    const content = this.export(id);
+    return this.create(title ? { ...content, title } : content);
+  }
+
+  /** Saves the canvas as it is now as a named version (a full snapshot of its export). */
+  saveVersion(id: string, name: string, by: string): VersionInfo {
+    return this.storeVersion(id, name, by, this.export(id));
+  }
+
+  listVersions(id: string): VersionInfo[] {
+    return this.storage.listVersions(id).map(versionInfo);
+  }
+
+  /** A version and its content; null when the canvas has no version with this id. */
+  version(id: string, versionId: string): { info: VersionInfo; content: CanvasExport } | null {
+    const found = this.storage.getVersion(id, versionId);
+    if (!found) return null;
+    return { info: versionInfo(found.record), content: parseSnapshot(found.snapshot) };
+  }
+
+  /**
+   * Saves the current state as a version, then applies the version's content as a new change
+   * on top in the live room: connected clients see it at once and nothing is lost.
+   */
+  restoreVersion(id: string, versionId: string, by: string): { restored: VersionInfo; saved: VersionInfo } | null {
+    const version = this.version(id, versionId);
+    if (!version) return null;
+    const current = this.export(id);
+    const saved = this.storeVersion(id, BEFORE_RESTORE[current.language](version.info.name), by, current);
+    this.rooms.change(id, (doc) => restoreCanvas(doc, version.content, newPillarId, RESTORE_ORIGIN));
+    return { restored: version.info, saved };
+  }
+
+  private storeVersion(id: string, name: string, by: string, content: CanvasExport): VersionInfo {
+    const record: VersionRecord = { id: randomBytes(12).toString('base64url'), canvasId: id, name, createdAt: Date.now(), createdBy: by };
+    this.storage.saveVersion(record, JSON.stringify(content));
+    return versionInfo(record);
+  }
+}
+
+/** The transaction origin of a restore (not a connection: every client receives it). */
+const RESTORE_ORIGIN = 'stip:restore';
+
+function versionInfo(record: VersionRecord): VersionInfo {
+  return { id: record.id, name: record.name, createdAt: new Date(record.createdAt).toISOString(), createdBy: record.createdBy };
+}
+
+/** Snapshots are exports this server wrote; the format check guards against a foreign row. */
+function parseSnapshot(snapshot: string): CanvasExport {
+  const content = JSON.parse(snapshot) as CanvasExport;
+  if (content.format !== EXPORT_FORMAT) throw new Error('a version snapshot is not in the export format');
+  return content;
 }

@@ -76,3 +76,43 @@ export type ShareLinks = z.infer<typeof shareLinksSchema>;
 
 /** Canvas ids are 16 random bytes in base64url: 22 characters. */
 export const CANVAS_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
+
+/** `POST /api/canvases/:id/duplicate` */
+export const duplicateSchema = z.object({ title: z.string().trim().max(MAX_TITLE_LENGTH).optional() }).strict();
+export type DuplicateRequest = z.infer<typeof duplicateSchema>;
+
+export const MAX_VERSION_NAME_LENGTH = 120;
+/** Display names are at most this long (as in awareness). */
+export const MAX_SAVED_BY_LENGTH = 60;
+
+/** Who saved a version: the display name the client sends; the role when it sends none. */
+const savedBySchema = z.string().trim().min(1).max(MAX_SAVED_BY_LENGTH).optional();
+
+/** `POST /api/canvases/:id/versions` */
+export const saveVersionSchema = z
+  .object({ name: z.string().trim().min(1).max(MAX_VERSION_NAME_LENGTH), by: savedBySchema })
+  .strict();
+export type SaveVersionRequest = z.input<typeof saveVersionSchema>;
+
+/** `POST /api/canvases/:id/versions/:v/restore` (the body is optional) */
+export const restoreVersionSchema = z.object({ by: savedBySchema }).strict();
+export type RestoreVersionRequest = z.input<typeof restoreVersionSchema>;
+
+/** One named version: a full snapshot of the canvas (its export) at `createdAt` (ISO time). */
+export const versionSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+});
+export type VersionInfo = z.infer<typeof versionSchema>;
+
+/** `GET /api/canvases/:id/versions`, newest first. */
+export const versionListSchema = z.object({ versions: z.array(versionSchema) });
+
+/** 200 of a restore: the version restored, and the automatic version of the state before it. */
+export const restoreResultSchema = z.object({ restored: versionSchema, saved: versionSchema });
+export type RestoreResult = z.infer<typeof restoreResultSchema>;
+
+/** Version ids: 12 random bytes in base64url (16 characters). */
+export const VERSION_ID_PATTERN = /^[A-Za-z0-9_-]{16}$/;

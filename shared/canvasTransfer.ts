@@ -123,13 +123,15 @@ export function importCanvas(doc: Y.Doc, data: CanvasExport, newPillarId: () => 
   });
 }
 
-function replaceText(text: Y.Text, value: string): void {
+/** Sets a Y.Text to `value` (no change at all when it already holds it). */
+export function replaceText(text: Y.Text, value: string): void {
   if (text.toString() === value) return;
   text.delete(0, text.length);
   text.insert(0, value);
 }
 
-function fillFragment(schema: Schema, fragment: Y.XmlFragment, zone: ZoneDoc): void {
+/** Replaces a fragment's content with a zone's (validated) ProseMirror JSON. */
+export function fillFragment(schema: Schema, fragment: Y.XmlFragment, zone: ZoneDoc): void {
   fragment.delete(0, fragment.length);
   if (zone.content.length === 0) return;
   prosemirrorJSONToYXmlFragment(schema, zone, fragment);

@@ -96,6 +96,20 @@ export class RoomManager implements RoomHost {
     }
   }
 
+  /**
+   * Changes a canvas's document as a server-side edit: applied to the live room (loading it if
+   * needed), stored before this returns, and broadcast to every connection like any update.
+   */
+  change(id: string, edit: (doc: Y.Doc) => void): void {
+    const room = this.open(id);
+    try {
+      edit(room.doc);
+      this.flush();
+    } finally {
+      if (room.connectionCount === 0) this.roomEmptied(room);
+    }
+  }
+
   enqueueUpdate(room: Room, update: Uint8Array, origin: unknown): void {
     this.pending.push({ room, update, origin });
     this.flushScheduled ??= setImmediate(() => this.flush());

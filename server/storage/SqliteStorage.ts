@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { CanvasMeta, CanvasRecord, Storage, StoredUpdates } from './Storage';
+import type { CanvasMeta, CanvasRecord, Storage, StoredUpdates, VersionRecord } from './Storage';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS canvases (
@@ -22,7 +22,25 @@ CREATE TABLE IF NOT EXISTS updates (
   data BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS updates_by_canvas ON updates (canvas_id, seq);
+CREATE TABLE IF NOT EXISTS versions (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  canvas_id TEXT NOT NULL REFERENCES canvases(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  snapshot TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS versions_by_canvas ON versions (canvas_id, seq);
 `;
+
+interface VersionRow {
+  id: string;
+  canvas_id: string;
+  name: string;
+  created_at: number;
+  created_by: string;
+}
 
 interface CanvasRow {
   id: string;
@@ -73,6 +91,17 @@ export class SqliteStorage implements Storage {
       setViewerToken: this.db.prepare('UPDATE canvases SET viewer_token = ? WHERE id = ?'),
       deleteUpdates: this.db.prepare('DELETE FROM updates WHERE canvas_id = ?'),
       deleteCanvas: this.db.prepare('DELETE FROM canvases WHERE id = ?'),
+      deleteVersions: this.db.prepare('DELETE FROM versions WHERE canvas_id = ?'),
+      insertVersion: this.db.prepare(
+        'INSERT INTO versions (id, canvas_id, name, created_at, created_by, snapshot) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      // seq breaks ties between versions saved in the same millisecond (a restore saves one first).
+      listVersions: this.db.prepare<[string], VersionRow>(
+        'SELECT id, canvas_id, name, created_at, created_by FROM versions WHERE canvas_id = ? ORDER BY seq DESC',
+      ),
+      getVersion: this.db.prepare<[string, string], VersionRow & { snapshot: string }>(
+        'SELECT id, canvas_id, name, created_at, created_by, snapshot FROM versions WHERE canvas_id = ? AND id = ?',
+      ),
       stats: this.db.prepare<[string], { count: number; bytes: number | null }>(
         'SELECT COUNT(*) AS count, SUM(LENGTH(data)) AS bytes FROM updates WHERE canvas_id = ?',
       ),
@@ -155,8 +184,22 @@ export class SqliteStorage implements Storage {
   deleteCanvas(id: string): void {
     this.db.transaction(() => {
       this.stmts.deleteUpdates.run(id);
+      this.stmts.deleteVersions.run(id);
       this.stmts.deleteCanvas.run(id);
     })();
+  }
+
+  saveVersion(record: VersionRecord, snapshot: string): void {
+    this.stmts.insertVersion.run(record.id, record.canvasId, record.name, record.createdAt, record.createdBy, snapshot);
+  }
+
+  listVersions(canvasId: string): VersionRecord[] {
+    return this.stmts.listVersions.all(canvasId).map(versionRecord);
+  }
+
+  getVersion(canvasId: string, versionId: string): { record: VersionRecord; snapshot: string } | null {
+    const row = this.stmts.getVersion.get(canvasId, versionId);
+    return row ? { record: versionRecord(row), snapshot: row.snapshot } : null;
   }
 
   updateStats(id: string): { count: number; bytes: number } {
@@ -167,4 +210,8 @@ export class SqliteStorage implements Storage {
   close(): void {
     if (this.db.open) this.db.close();
   }
+}
+
+function versionRecord(row: VersionRow): VersionRecord {
+  return { id: row.id, canvasId: row.canvas_id, name: row.name, createdAt: row.created_at, createdBy: row.created_by };
 }

@@ -23,6 +23,15 @@ export interface CanvasMeta {
   language: Language;
 }
 
+/** A named version of a canvas; its snapshot (the export JSON) is stored beside it. */
+export interface VersionRecord {
+  id: string;
+  canvasId: string;
+  name: string;
+  createdAt: number;
+  createdBy: string;
+}
+
 export interface StoredUpdates {
   updates: Uint8Array[];
   bytes: number;
@@ -48,8 +57,14 @@ export interface Storage {
   setLocked(id: string, locked: boolean, updatedAt: number): void;
   /** Replaces the token of one role; holders of the old one lose access. */
   setToken(id: string, role: 'editor' | 'viewer', token: string): void;
-  /** Removes the canvas and everything stored for it. */
+  /** Removes the canvas and everything stored for it (updates and versions too). */
   deleteCanvas(id: string): void;
+  /** Stores a version: a full snapshot, independent of the canvas's updates. */
+  saveVersion(record: VersionRecord, snapshot: string): void;
+  /** A canvas's versions, newest first. */
+  listVersions(canvasId: string): VersionRecord[];
+  /** One version of a canvas and its snapshot; null when it is not this canvas's. */
+  getVersion(canvasId: string, versionId: string): { record: VersionRecord; snapshot: string } | null;
   /** Row count and bytes of a canvas's stored updates. */
   updateStats(id: string): { count: number; bytes: number };
   close(): void;

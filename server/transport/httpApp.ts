@@ -5,7 +5,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { routePath } from 'hono/route';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { HttpBindings } from '@hono/node-server';
-import { CANVAS_ID_PATTERN, createCanvasSchema, lockSchema } from '../../shared/api';
+import { CANVAS_ID_PATTERN, createCanvasSchema, duplicateSchema, lockSchema } from '../../shared/api';
 import { describeZodError } from '../../shared/exportFormat';
 import { validateCanvasExport } from '../../shared/canvasTransfer';
 import { pdfFileName } from '../../shared/pdf/pdfFileName';
@@ -16,6 +16,8 @@ import type { PdfRenderer } from '../pdf/PdfRenderer';
 import type { CanvasRecord } from '../storage/Storage';
 import { HttpError, errorResponse } from './httpErrors';
 import { canvasLinks, requestOrigin } from './links';
+import { sendExport, sendPdf } from './downloads';
+import { registerVersionRoutes } from './versionRoutes';
 
 type Env = { Bindings: HttpBindings };
 
@@ -151,24 +153,24 @@ export function createHttpApp(deps: { config: Config; logger: Logger; canvases: 
   app.get('/api/canvases/:id/export', (c) => {
     const { canvas } = access(c);
     const data = canvases.export(canvas.id);
-    const format = c.req.query('format');
-    if (format !== undefined && format !== 'json') {
-      throw new HttpError('bad_request', `Unknown export format "${format.slice(0, 40)}"; use json.`);
-    }
-    c.header('Content-Disposition', `attachment; filename="${pdfFileName(data.title)}.json"`);
-    return c.json(data);
+    return sendExport(c, data, pdfFileName(data.title));
   });
+
+  app.post('/api/canvases/:id/duplicate', limit, async (c) => {
+    const { canvas } = access(c, 'facilitator');
+    const parsed = duplicateSchema.safeParse((await readJson(c, true)) ?? {});
+    if (!parsed.success) throw new HttpError('bad_request', describeZodError(parsed.error));
+    const record = canvases.duplicate(canvas.id, parsed.data.title || undefined);
+    logger.info('canvas duplicated', { canvas: record.id, from: canvas.id });
+    return created(c, record);
+  });
+
+  registerVersionRoutes(app, { canvases, pdf, logger, access, readJson, limit });
 
   app.get('/api/canvases/:id/pdf', async (c) => {
     const { canvas } = access(c);
     const data = canvases.export(canvas.id);
-    const rendered = await pdf.render(data);
-    return c.body(rendered.bytes as Uint8Array<ArrayBuffer>, 200, {
-      'Content-Type': 'application/pdf',
-      'Content-Disposition': `attachment; filename="${pdfFileName(data.title)}.pdf"`,
-      'Cache-Control': 'no-store',
-      'X-Stip-Type-Scale': rendered.scale.toFixed(3),
-    });
+    return sendPdf(c, await pdf.render(data), pdfFileName(data.title));
   });
 
   app.all('/api/*', (c) => errorResponse(c, 'not_found', 'No such API route.'));

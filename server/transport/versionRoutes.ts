@@ -1,0 +1,72 @@
+import type { Context, Hono, MiddlewareHandler } from 'hono';
+import type { HttpBindings } from '@hono/node-server';
+import { VERSION_ID_PATTERN, restoreVersionSchema, saveVersionSchema } from '../../shared/api';
+import { describeZodError } from '../../shared/exportFormat';
+import { pdfFileName } from '../../shared/pdf/pdfFileName';
+import type { Access, CanvasService } from '../CanvasService';
+import type { Logger } from '../logger';
+import type { PdfRenderer } from '../pdf/PdfRenderer';
+import { sendExport, sendPdf } from './downloads';
+import { HttpError } from './httpErrors';
+
+type Env = { Bindings: HttpBindings };
+type Granted = Extract<Access, { ok: true }>;
+
+interface Deps {
+  canvases: CanvasService;
+  pdf: PdfRenderer;
+  logger: Logger;
+  /** Checks the id and token (404, 401) and, when asked, the facilitator role (403). */
+  access: (c: Context<Env>, required?: 'any' | 'facilitator') => Granted;
+  readJson: (c: Context<Env>, emptyIsOk: boolean) => Promise<unknown>;
+  limit: MiddlewareHandler;
+}
+
+/** Named versions (`/versions...`): list, save, preview (export, PDF) and restore. */
+export function registerVersionRoutes(app: Hono<Env>, deps: Deps): void {
+  const { canvases, pdf, logger, access, readJson, limit } = deps;
+
+  const versionOf = (c: Context<Env>, canvasId: string) => {
+    const versionId = c.req.param('v') ?? '';
+    const found = VERSION_ID_PATTERN.test(versionId) ? canvases.version(canvasId, versionId) : null;
+    if (!found) throw new HttpError('not_found', 'This canvas has no version with this id.');
+    return found;
+  };
+
+  app.get('/api/canvases/:id/versions', (c) => {
+    const { canvas } = access(c);
+    return c.json({ versions: canvases.listVersions(canvas.id) });
+  });
+
+  app.post('/api/canvases/:id/versions', limit, async (c) => {
+    const { canvas } = access(c, 'facilitator');
+    const parsed = saveVersionSchema.safeParse(await readJson(c, false));
+    if (!parsed.success) throw new HttpError('bad_request', describeZodError(parsed.error));
+    const version = canvases.saveVersion(canvas.id, parsed.data.name, parsed.data.by ?? 'facilitator');
+    logger.info('version saved', { canvas: canvas.id, version: version.id });
+    return c.json(version, 201);
+  });
+
+  app.get('/api/canvases/:id/versions/:v/export', (c) => {
+    const { canvas } = access(c);
+    const { info, content } = versionOf(c, canvas.id);
+    return sendExport(c, content, pdfFileName(`${content.title} ${info.name}`));
+  });
+
+  app.get('/api/canvases/:id/versions/:v/pdf', async (c) => {
+    const { canvas } = access(c);
+    const { info, content } = versionOf(c, canvas.id);
+    return sendPdf(c, await pdf.render(content), pdfFileName(`${content.title} ${info.name}`));
+  });
+
+  app.post('/api/canvases/:id/versions/:v/restore', limit, async (c) => {
+    const { canvas } = access(c, 'facilitator');
+    const parsed = restoreVersionSchema.safeParse((await readJson(c, true)) ?? {});
+    if (!parsed.success) throw new HttpError('bad_request', describeZodError(parsed.error));
+    const versionId = c.req.param('v');
+    const result = VERSION_ID_PATTERN.test(versionId) ? canvases.restoreVersion(canvas.id, versionId, parsed.data.by ?? 'facilitator') : null;
+    if (!result) throw new HttpError('not_found', 'This canvas has no version with this id.');
+    logger.info('version restored', { canvas: canvas.id, version: versionId, saved: result.saved.id });
+    return c.json(result);
+  });
+}
