@@ -9,6 +9,8 @@ import * as Y from 'yjs';
  * - `meta`: Y.Map, `language` ('nl' | 'en').
  * - `horizon`, `obstacles`, `actions`: Y.XmlFragment, each bound to one Tiptap editor.
  * - `pillars`: Y.Array of Y.Map { id: string, title: Y.Text, body: Y.XmlFragment }.
+ * - `session` (SESSION_ROOT, not content: never exported, printed or versioned): Y.Map with
+ *   the workshop's `spotlight` and `timer` (see session.ts). Only the facilitator writes it.
  */
 export const ROOT = {
   title: 'title',
@@ -19,6 +21,9 @@ export const ROOT = {
   pillars: 'pillars',
   actions: 'actions',
 } as const;
+
+/** The root of the live session state (spotlight, timer); kept apart from the content roots. */
+export const SESSION_ROOT = 'session';
 
 export const ZONE_KEYS = ['horizon', 'obstacles', 'pillars', 'actions'] as const;
 export type ZoneKey = (typeof ZONE_KEYS)[number];
@@ -54,6 +59,10 @@ export function canvasLanguage(doc: Y.Doc): Language {
 
 export function setCanvasLanguage(doc: Y.Doc, language: Language): void {
   metaMap(doc).set('language', language);
+}
+
+export function sessionMap(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap(SESSION_ROOT);
 }
 
 export function zoneFragment(doc: Y.Doc, zone: FragmentZone): Y.XmlFragment {

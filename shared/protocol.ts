@@ -32,8 +32,19 @@ export type Role = (typeof ROLES)[number];
 export const stipMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('role'), role: z.enum(ROLES), locked: z.boolean() }),
   z.object({ type: z.literal('stored'), clock: z.number().int().nonnegative() }),
+  /**
+   * The server's clock (ms since the epoch), sent on joining and in answer to a `ping` (then
+   * with its number), so a client can correct its own clock for the shared timer.
+   */
+  z.object({ type: z.literal('time'), now: z.number().finite(), ping: z.number().int().nonnegative().optional() }),
 ]);
 export type StipMessage = z.infer<typeof stipMessageSchema>;
+
+/** Stip's own client-to-server messages (type 100); only from connections with `stip=1`. */
+export const stipClientMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ping'), ping: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER) }).strict(),
+]);
+export type StipClientMessage = z.infer<typeof stipClientMessageSchema>;
 
 /** Awareness `user` field, as the client publishes it; checked before anyone renders it. */
 export const awarenessUserSchema = z.object({

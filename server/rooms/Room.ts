@@ -7,6 +7,7 @@ import {
   CloseCode,
   MessageType,
   canvasLanguage,
+  stipClientMessageSchema,
   subtitleText,
   titleText,
   type Role,
@@ -18,6 +19,7 @@ import { encodeAwarenessEntries, readAwarenessUpdate } from './awarenessGuard';
 import { encodeIntegratedState } from './integratedState';
 import { RateLimiter, type RateLimits } from './RateLimiter';
 import type { ConnectionInfo, RoomSocket } from './RoomSocket';
+import { touchesSession } from './sessionGuard';
 
 /** The close reason (with 1013) of a connection over its message or byte rate. */
 export const OVER_RATE_REASON = 'too many messages';
@@ -34,6 +36,8 @@ export interface RoomCounters {
   updatesDecoded: number;
   updatesRejected: number;
   awarenessRejected: number;
+  /** Updates dropped because a connection other than the facilitator's changed the session state. */
+  sessionRejected: number;
 }
 
 /** What a room asks of its manager: storage happens there, batched across rooms. */
@@ -63,7 +67,7 @@ export class Room {
   private readonly connections = new Map<RoomSocket, Connection>();
   /** Which connection announced each awareness client id: no one speaks for another. */
   private readonly clientOwner = new Map<number, RoomSocket>();
-  readonly counters: RoomCounters = { updatesDecoded: 0, updatesRejected: 0, awarenessRejected: 0 };
+  readonly counters: RoomCounters = { updatesDecoded: 0, updatesRejected: 0, awarenessRejected: 0, sessionRejected: 0 };
   /** Bytes of this canvas's stored rows, and those added since the last compaction. */
   storedBytes: number;
   storedRows: number;
@@ -125,7 +129,10 @@ export class Room {
   join(socket: RoomSocket, info: ConnectionInfo): void {
     const connection: Connection = { info, clientIds: new Set(), limiter: new RateLimiter(this.limits) };
     this.connections.set(socket, connection);
-    if (info.stip) this.sendStip(socket, { type: 'role', role: this.effectiveRole(connection), locked: this.locked });
+    if (info.stip) {
+      this.sendStip(socket, { type: 'role', role: this.effectiveRole(connection), locked: this.locked });
+      this.sendStip(socket, { type: 'time', now: Date.now() });
+    }
     const sync = encoding.createEncoder();
     encoding.writeVarUint(sync, MessageType.sync);
     syncProtocol.writeSyncStep1(sync, this.doc);
@@ -173,6 +180,13 @@ export class Room {
       case MessageType.queryAwareness:
         this.send(socket, this.awarenessMessage([...this.awareness.getStates().keys()]));
         return;
+      case MessageType.stip: {
+        // Only clients that asked for Stip's messages speak them; to anyone else it is unknown.
+        if (!connection.info.stip) throw new MalformedMessage(`unknown message type ${type}`);
+        const message = stipClientMessageSchema.parse(JSON.parse(decoding.readVarString(decoder)));
+        this.sendStip(socket, { type: 'time', now: Date.now(), ping: message.ping });
+        return;
+      }
       default:
         throw new MalformedMessage(`unknown message type ${type}`);
     }
@@ -235,11 +249,18 @@ export class Room {
         }
         // Decode first: a corrupt update must fail before any of it is applied (and stored).
         this.counters.updatesDecoded += 1;
+        let decoded: ReturnType<typeof Y.decodeUpdate>;
         try {
-          Y.decodeUpdate(update);
+          decoded = Y.decodeUpdate(update);
         } catch (error) {
           this.counters.updatesRejected += 1;
           throw error;
+        }
+        // Spotlight and timer are the facilitator's: anyone else's change to them is dropped
+        // whole, like a viewer's (the UI offers them only to the facilitator).
+        if (connection.info.role !== 'facilitator' && touchesSession(this.doc, decoded)) {
+          this.counters.sessionRejected += 1;
+          return;
         }
         Y.applyUpdate(this.doc, update, socket);
         return;

@@ -15,7 +15,7 @@ import type { Logger } from '../logger';
 import type { PdfRenderer } from '../pdf/PdfRenderer';
 import type { CanvasRecord } from '../storage/Storage';
 import { HttpError, errorResponse } from './httpErrors';
-import { canvasLinks, requestOrigin } from './links';
+import { canvasLinks, lanAddress, requestOrigin, shareOrigin } from './links';
 import { sendExport, sendPdf } from './downloads';
 import { registerVersionRoutes } from './versionRoutes';
 
@@ -65,7 +65,7 @@ export function createHttpApp(deps: { config: Config; logger: Logger; canvases: 
   });
 
   const origin = (c: Context<Env>) =>
-    requestOrigin(config.publicUrl, config.trustProxy, c.req.raw.headers, isEncrypted(c));
+    config.publicUrl ?? shareOrigin(requestOrigin(undefined, config.trustProxy, c.req.raw.headers, isEncrypted(c)), config.host, lanAddress);
 
   const created = (c: Context<Env>, record: CanvasRecord) =>
     c.json(
