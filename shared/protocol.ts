@@ -31,6 +31,18 @@ export type Role = (typeof ROLES)[number];
 /** Stip's own server-to-client messages (type 100), sent only to clients that connect with `stip=1`. */
 export const stipMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('role'), role: z.enum(ROLES), locked: z.boolean() }),
+  /**
+   * Sent after the SQLite transaction that stored this connection's changes commits. `clock`
+   * counts the sync step 2 and update messages (sync types 1 and 2) this connection sent whose
+   * content is now stored; it starts at 0 on every new connection. When every such message a
+   * client sent on this socket is counted, including the step 2 it answered the server's step 1
+   * with, its whole local document is stored: that step 2 carries everything the server lacked
+   * at connect time (offline edits, edits from an earlier socket or page load), and every later
+   * change goes out as an update. A per-client state-vector clock would not do: deletions do not
+   * advance it, and after a reload offline edits come back under another Yjs client id.
+   * Messages the server refuses (a viewer's, an editor's on a locked canvas) and structs still
+   * waiting for a missing dependency are never counted: such a client never reaches its count.
+   */
   z.object({ type: z.literal('stored'), clock: z.number().int().nonnegative() }),
   /**
    * The server's clock (ms since the epoch), sent on joining and in answer to a `ping` (then

@@ -43,6 +43,8 @@ export interface RoomCounters {
 /** What a room asks of its manager: storage happens there, batched across rooms. */
 export interface RoomHost {
   enqueueUpdate(room: Room, update: Uint8Array, origin: unknown): void;
+  /** Asks for `confirmStored` after the next commit (which may have nothing new to store). */
+  confirmAfterCommit(room: Room): void;
   /** Stores everything pending now (before a reply that would reveal it). */
   flush(): void;
   roomEmptied(room: Room): void;
@@ -53,6 +55,12 @@ interface Connection {
   limiter: RateLimiter;
   /** Awareness client ids this connection has announced; removed when it leaves. */
   clientIds: Set<number>;
+  /**
+   * Sync step 2 and update messages from this connection whose content is in the document
+   * (and so in the next commit), and the count last confirmed to the client ("stored").
+   */
+  accepted: number;
+  confirmed: number;
 }
 
 class MalformedMessage extends Error {}
@@ -127,7 +135,7 @@ export class Room {
 
   /** Adds a connection and starts the sync: our state vector, then everyone's awareness. */
   join(socket: RoomSocket, info: ConnectionInfo): void {
-    const connection: Connection = { info, clientIds: new Set(), limiter: new RateLimiter(this.limits) };
+    const connection: Connection = { info, clientIds: new Set(), limiter: new RateLimiter(this.limits), accepted: 0, confirmed: 0 };
     this.connections.set(socket, connection);
     if (info.stip) {
       this.sendStip(socket, { type: 'role', role: this.effectiveRole(connection), locked: this.locked });
@@ -263,6 +271,12 @@ export class Room {
           return;
         }
         Y.applyUpdate(this.doc, update, socket);
+        // A struct waiting for a missing one is not integrated, so not stored: the message is
+        // not confirmed, and the client keeps saying its changes are not stored yet.
+        if (this.doc.store.pendingStructs === null && this.doc.store.pendingDs === null) {
+          connection.accepted += 1;
+          if (connection.info.stip) this.host.confirmAfterCommit(this);
+        }
         return;
       }
       default:
@@ -291,6 +305,18 @@ export class Room {
     const message = encoding.toUint8Array(encoder);
     for (const socket of this.connections.keys()) {
       if (socket !== origin) this.send(socket, message);
+    }
+  }
+
+  /**
+   * Called by the host after a commit: everything accepted so far is stored, so each stip
+   * client whose count moved learns it (type 100 `stored`, clock = messages stored).
+   */
+  confirmStored(): void {
+    for (const [socket, connection] of this.connections) {
+      if (!connection.info.stip || connection.accepted === connection.confirmed) continue;
+      connection.confirmed = connection.accepted;
+      this.sendStip(socket, { type: 'stored', clock: connection.accepted });
     }
   }
 

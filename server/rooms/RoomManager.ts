@@ -27,6 +27,8 @@ export class RoomManager implements RoomHost {
   private readonly rooms = new Map<string, Room>();
   private readonly idleTimers = new Map<string, NodeJS.Timeout>();
   private pending: PendingUpdate[] = [];
+  /** Rooms with clients to tell, after the next commit, that their changes are stored. */
+  private toConfirm = new Set<Room>();
   private flushScheduled: NodeJS.Immediate | null = null;
   private readonly keepalive: NodeJS.Timeout;
   private readonly keepaliveMessage: Uint8Array;
@@ -115,13 +117,24 @@ export class RoomManager implements RoomHost {
     this.flushScheduled ??= setImmediate(() => this.flush());
   }
 
-  /** Stores every pending update in one transaction, then broadcasts them. */
+  confirmAfterCommit(room: Room): void {
+    this.toConfirm.add(room);
+    this.flushScheduled ??= setImmediate(() => this.flush());
+  }
+
+  /**
+   * Stores every pending update in one transaction, then broadcasts them and tells the
+   * writers' stip clients that their changes are stored.
+   */
   flush(): void {
     if (this.flushScheduled) {
       clearImmediate(this.flushScheduled);
       this.flushScheduled = null;
     }
-    if (this.pending.length === 0) return;
+    if (this.pending.length === 0) {
+      this.sendConfirmations();
+      return;
+    }
     const batch = this.pending;
     this.pending = [];
     const now = Date.now();
@@ -133,7 +146,10 @@ export class RoomManager implements RoomHost {
     } catch (error) {
       // Not stored means not broadcast: the clients keep their changes and resend on reconnect.
       this.logger.error('storing updates failed; closing the rooms involved', { error: (error as Error).message });
-      for (const room of new Set(batch.map((p) => p.room))) this.unload(room, CloseCode.restarting);
+      for (const room of new Set(batch.map((p) => p.room))) {
+        this.toConfirm.delete(room);
+        this.unload(room, CloseCode.restarting);
+      }
       return;
     }
     const touched = new Set<Room>();
@@ -155,6 +171,15 @@ export class RoomManager implements RoomHost {
         this.compact(room);
       }
     }
+    this.sendConfirmations();
+  }
+
+  /** Everything applied so far is committed: every room waiting for it confirms. */
+  private sendConfirmations(): void {
+    if (this.toConfirm.size === 0) return;
+    const rooms = this.toConfirm;
+    this.toConfirm = new Set();
+    for (const room of rooms) room.confirmStored();
   }
 
   /** Replaces a room's stored rows by its full state, in one transaction. */
@@ -200,6 +225,7 @@ export class RoomManager implements RoomHost {
     const room = this.rooms.get(id);
     if (!room) return;
     this.pending = this.pending.filter((p) => p.room !== room);
+    this.toConfirm.delete(room);
     this.rooms.delete(id);
     room.destroy(CloseCode.notFound);
   }

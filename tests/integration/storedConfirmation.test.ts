@@ -1,0 +1,151 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { CreatedCanvas } from '../../shared/api';
+import { connectClient, waitFor, type CollabClient } from '../helpers/collabClient';
+import { startTestServer, type TestServer } from '../helpers/testServer';
+import { connectTrackedClient, type TrackedClient } from '../helpers/trackedClient';
+
+/** The canvas's title as the SQLite file holds it, read over a connection of our own. */
+function storedTitle(file: string, canvasId: string): string {
+  const db = new Database(file, { readonly: true });
+  try {
+    const rows = db.prepare<[string], { data: Buffer }>('SELECT data FROM updates WHERE canvas_id = ? ORDER BY seq').all(canvasId);
+    const doc = new Y.Doc();
+    for (const row of rows) Y.applyUpdate(doc, new Uint8Array(row.data));
+    const title = doc.getText('title').toString();
+    doc.destroy();
+    return title;
+  } finally {
+    db.close();
+  }
+}
+
+describe('"stored" confirmations (Stip message type 100)', () => {
+  let server: TestServer;
+  let dbFile: string;
+  const clients: CollabClient[] = [];
+  const tracked = (canvas: CreatedCanvas, role: keyof CreatedCanvas['tokens'] = 'editor'): TrackedClient => {
+    const client = connectTrackedClient(server.url, canvas.id, canvas.tokens[role]);
+    clients.push(client);
+    return client;
+  };
+  const api = (canvas: CreatedCanvas, body: unknown) =>
+    fetch(`${server.url}/api/canvases/${canvas.id}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${canvas.tokens.facilitator}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  beforeAll(async () => {
+    server = await startTestServer({ MAX_MESSAGES_PER_SECOND: '100000' });
+    dbFile = path.join(server.dataDir, 'stip.sqlite');
+  });
+  afterAll(async () => {
+    for (const client of clients) client.destroy();
+    await server.dispose();
+  });
+
+  it('confirms every change a writer sends, each time only once the SQLite file holds it', async () => {
+    const canvas = await server.createCanvas({ title: '' });
+    const writer = tracked(canvas);
+    const title = writer.doc.getText('title');
+    // The title length once the first n change messages had gone out.
+    const lengthAfterSent: number[] = [0];
+    writer.doc.on('update', () => {
+      lengthAfterSent[writer.tracker.sentOnSocket] = title.length;
+    });
+    const problems: string[] = [];
+    const confirmed: number[] = [];
+    writer.onStored = (clock) => {
+      confirmed.push(clock);
+      const expected = lengthAfterSent.slice(0, clock + 1).reduce((a, b) => Math.max(a ?? 0, b ?? 0), 0) ?? 0;
+      const inFile = storedTitle(dbFile, canvas.id).length;
+      if (inFile < expected) problems.push(`stored ${clock}: the file holds ${inFile} characters, expected ${expected}`);
+    };
+    await writer.synced;
+    await waitFor(() => writer.tracker.allStored, 3000, 'the step 2 confirmed');
+
+    for (let burst = 0; burst < 30; burst++) {
+      for (let i = 0; i < 10; i++) title.insert(title.length, String(i));
+      expect(writer.tracker.allStored).toBe(false);
+      await new Promise((r) => setTimeout(r, burst % 3));
+    }
+    await waitFor(() => writer.tracker.allStored, 5000, 'all 300 changes confirmed');
+    expect(problems).toEqual([]);
+    expect(writer.tracker.sentOnSocket).toBe(301);
+    expect(confirmed.at(-1)).toBe(301);
+    // Several messages of one event-loop turn are stored in one transaction and confirmed once.
+    expect(confirmed.length).toBeLessThan(301);
+    expect(storedTitle(dbFile, canvas.id)).toBe(title.toString());
+  });
+
+  it('sends no confirmation when storing fails; the client resends after 1012 and is confirmed then', async () => {
+    const canvas = await server.createCanvas({ title: 'Vast' });
+    const writer = tracked(canvas);
+    const reader = connectClient(server.url, canvas.id, canvas.tokens.viewer);
+    clients.push(reader);
+    await Promise.all([writer.synced, reader.synced]);
+    await waitFor(() => writer.tracker.allStored, 3000, 'the step 2 confirmed');
+    const confirmationsBefore = writer.stipMessages.filter((m) => m.type === 'stored').length;
+    const closeCodes: number[] = [];
+    writer.provider.on('connection-close', (event) => {
+      if (event) closeCodes.push(event.code);
+    });
+
+    // A real failure of the real database: a trigger refuses this canvas's rows.
+    const db = new Database(dbFile);
+    db.exec(`CREATE TRIGGER refuse_rows BEFORE INSERT ON updates WHEN NEW.canvas_id = '${canvas.id}' BEGIN SELECT RAISE(ABORT, 'disk says no'); END`);
+    writer.doc.getText('title').insert(4, ' en bewaard');
+    await waitFor(() => closeCodes.length > 0, 3000, 'the writer closed');
+    expect(closeCodes[0]).toBe(1012);
+    expect(writer.stipMessages.filter((m) => m.type === 'stored')).toHaveLength(confirmationsBefore);
+    expect(writer.tracker.allStored).toBe(false);
+    expect(reader.doc.getText('title').toString()).toBe('Vast');
+    expect(storedTitle(dbFile, canvas.id)).toBe('Vast');
+
+    db.exec('DROP TRIGGER refuse_rows');
+    db.close();
+    await waitFor(() => writer.tracker.allStored, 10_000, 'confirmation after reconnecting');
+    expect(storedTitle(dbFile, canvas.id)).toBe('Vast en bewaard');
+    await waitFor(() => reader.doc.getText('title').toString() === 'Vast en bewaard', 5000, 'the reader sees it');
+  });
+
+  it('confirms changes made while disconnected, deletions included, once the next socket sent them', async () => {
+    const canvas = await server.createCanvas({ title: 'abcdef' });
+    const writer = tracked(canvas);
+    await writer.synced;
+    await waitFor(() => writer.tracker.allStored, 3000, 'the step 2 confirmed');
+
+    writer.provider.disconnect();
+    // A deletion adds no struct, so it moves no state-vector clock; it must still be confirmed.
+    writer.doc.getText('title').delete(2, 2);
+    expect(writer.tracker.allStored).toBe(false);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(storedTitle(dbFile, canvas.id)).toBe('abcdef');
+
+    writer.provider.connect();
+    await waitFor(() => writer.tracker.allStored, 5000, 'the offline deletion confirmed');
+    expect(storedTitle(dbFile, canvas.id)).toBe('abef');
+  });
+
+  it('never confirms refused changes: a viewer\'s, or an editor\'s on a locked canvas', async () => {
+    const canvas = await server.createCanvas({ title: 'Open' });
+    const viewer = tracked(canvas, 'viewer');
+    const editor = tracked(canvas);
+    await Promise.all([viewer.synced, editor.synced]);
+    await waitFor(() => editor.tracker.allStored, 3000, 'the editor\'s step 2 confirmed');
+    viewer.doc.getText('title').insert(0, 'Niet ');
+
+    expect((await api(canvas, { locked: true })).status).toBe(200);
+    await waitFor(() => editor.stipMessages.some((m) => m.type === 'role' && m.locked), 1000, 'the lock');
+    editor.doc.getText('title').insert(4, ' dicht');
+    await new Promise((r) => setTimeout(r, 300));
+
+    expect(viewer.stipMessages.filter((m) => m.type === 'stored')).toEqual([]);
+    expect(viewer.tracker.allStored).toBe(false);
+    expect(editor.tracker.allStored).toBe(false);
+    expect(storedTitle(dbFile, canvas.id)).toBe('Open');
+  });
+});
