@@ -9,6 +9,7 @@ import '@fontsource/inter/700.css';
 import '@fontsource/inter/700-italic.css';
 import './styles/app.css';
 import './styles/page.css';
+import './styles/manage.css';
 import { App } from './App';
 
 createRoot(document.getElementById('root')!).render(

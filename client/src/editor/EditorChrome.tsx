@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Link } from 'wouter';
 import type { CanvasInfo } from '../../../shared/api';
 import type { CollabSession, ConnectionStatus } from '../collab/useCollabSession';
@@ -24,13 +25,15 @@ interface Props {
   closedCode: number | null;
   fit: Fit | null;
   onEditName: () => void;
+  /** The canvas's own actions (share, lock, versions, export...), built by the page. */
+  canvasActions?: ReactNode;
 }
 
 /**
  * Everything above the desk: the bar (toolbar, people, PDF, connection, link) and the banners.
  * It stays in view: "offline" matters most while someone is typing far down the page.
  */
-export function EditorChrome({ info, session, printPath, editable, locked, status, closedCode, fit, onEditName }: Props) {
+export function EditorChrome({ info, session, printPath, editable, locked, status, closedCode, fit, onEditName, canvasActions }: Props) {
   const { t } = useTranslation();
   return (
     <div className="chrome">
@@ -41,12 +44,18 @@ export function EditorChrome({ info, session, printPath, editable, locked, statu
           {t('appName')}
         </Link>
         {info && editable ? <Toolbar /> : null}
-        {info && !editable ? <span className="badge">{locked ? t('lockedReadOnly') : t('readOnly')}</span> : null}
+        {info && !editable ? (
+          <span className="badge" data-testid="read-only-badge">
+            {locked ? t('lockedReadOnly') : t('readOnly')}
+          </span>
+        ) : null}
         <div className="topbar__end">
           {session ? <PresenceBar provider={session.provider} onEditName={onEditName} /> : null}
           {session ? <PdfButtons doc={session.doc} printPath={printPath} /> : null}
           <ConnectionBadge status={closedCode !== null ? 'closed' : status} />
-          <CopyLinkButton link={window.location.href} />
+          {/* The facilitator shares from the share dialog: their own link gives everything away. */}
+          {info?.role !== 'facilitator' ? <CopyLinkButton link={window.location.href} /> : null}
+          {canvasActions}
           <LanguageSwitch />
           <ShortcutsHelp />
         </div>

@@ -4,6 +4,7 @@ import type { AwarenessUser } from '../../../shared/protocol';
 import { useCollabSession } from '../collab/useCollabSession';
 import { useLiveText } from '../collab/useLiveText';
 import { A4Page } from '../editor/A4Page';
+import { CanvasMenu } from '../canvas/CanvasMenu';
 import { ActiveEditorProvider } from '../editor/ActiveEditorContext';
 import { EditorChrome } from '../editor/EditorChrome';
 import { NameDialog } from '../editor/NameDialog';
@@ -52,7 +53,8 @@ export function EditorPage({ id }: { id: string }) {
   const info = load.state === 'ready' ? load.info : null;
   const role = serverRole?.role ?? info?.role ?? 'viewer';
   const locked = serverRole?.locked ?? info?.locked ?? false;
-  const editable = role !== 'viewer' && !locked && closedCode === null;
+  // A lock makes editors viewers; the facilitator keeps editing (the server agrees).
+  const editable = role !== 'viewer' && !(locked && role === 'editor') && closedCode === null;
 
   return (
     <ActiveEditorProvider>
@@ -67,6 +69,7 @@ export function EditorPage({ id }: { id: string }) {
           closedCode={closedCode}
           fit={fit}
           onEditName={() => setEditingName(true)}
+          canvasActions={info && token ? <CanvasMenu id={id} token={token} role={info.role} locked={locked} title={title} userName={name} /> : null}
         />
         <main className="desk" id="canvas" tabIndex={-1}>
           {session && info ? (

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../i18n/LanguageSwitch';
 import { ApiFailure, createCanvas } from '../lib/api';
 import { parseCanvasLink } from '../lib/canvasLink';
+import { ImportCanvas } from './ImportCanvas';
 import { RecentCanvases } from './RecentCanvases';
 
 export function HomePage() {
@@ -17,6 +18,8 @@ export function HomePage() {
   const [error, setError] = useState<string | null>(null);
   const [link, setLink] = useState('');
   const [linkError, setLinkError] = useState<string | null>(null);
+  // Set by the editor after a delete, so the home page can say what happened.
+  const [deleted] = useState(() => (window.history.state as { deleted?: unknown } | null)?.deleted);
 
   const create = async (event: FormEvent) => {
     event.preventDefault();
@@ -54,46 +57,54 @@ export function HomePage() {
         </h1>
         <p className="home__tagline">{t('tagline')}</p>
       </section>
+      {typeof deleted === 'string' ? (
+        <p className="home-status" role="status" data-testid="home-status">
+          {t('deletedCanvas', { title: deleted })}
+        </p>
+      ) : null}
       <div className="home__grid">
-        <form className="card" onSubmit={create} aria-labelledby="new-canvas">
-          <h2 className="card__title" id="new-canvas">
-            {t('newCanvas')}
-          </h2>
-          <label className="label" htmlFor="new-title">
-            {t('titleLabel')}
-          </label>
-          <input id="new-title" className="field" value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} placeholder={t('titlePlaceholder')} />
-          <fieldset className="choices">
-            <legend className="label">{t('templateLabel')}</legend>
-            <label className="choice">
-              <input type="radio" name="template" value="example" checked={template === 'example'} onChange={() => setTemplate('example')} />
-              {t('templateExample')}
+        <div className="home__side">
+          <form className="card" onSubmit={create} aria-labelledby="new-canvas">
+            <h2 className="card__title" id="new-canvas">
+              {t('newCanvas')}
+            </h2>
+            <label className="label" htmlFor="new-title">
+              {t('titleLabel')}
             </label>
-            <label className="choice">
-              <input type="radio" name="template" value="blank" checked={template === 'blank'} onChange={() => setTemplate('blank')} />
-              {t('templateBlank')}
-            </label>
-          </fieldset>
-          <fieldset className="choices choices--inline">
-            <legend className="label">{t('languageLabel')}</legend>
-            <label className="choice">
-              <input type="radio" name="language" value="nl" checked={language === 'nl'} onChange={() => setLanguage('nl')} />
-              {t('languageNl')}
-            </label>
-            <label className="choice">
-              <input type="radio" name="language" value="en" checked={language === 'en'} onChange={() => setLanguage('en')} />
-              {t('languageEn')}
-            </label>
-          </fieldset>
-          {error ? (
-            <p className="form-error" role="alert">
-              {error}
-            </p>
-          ) : null}
-          <button type="submit" className="button button--primary button--wide" disabled={busy} data-testid="create-canvas">
-            {busy ? t('creating') : t('create')}
-          </button>
-        </form>
+            <input id="new-title" className="field" value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} placeholder={t('titlePlaceholder')} />
+            <fieldset className="choices">
+              <legend className="label">{t('templateLabel')}</legend>
+              <label className="choice">
+                <input type="radio" name="template" value="example" checked={template === 'example'} onChange={() => setTemplate('example')} />
+                {t('templateExample')}
+              </label>
+              <label className="choice">
+                <input type="radio" name="template" value="blank" checked={template === 'blank'} onChange={() => setTemplate('blank')} />
+                {t('templateBlank')}
+              </label>
+            </fieldset>
+            <fieldset className="choices choices--inline">
+              <legend className="label">{t('languageLabel')}</legend>
+              <label className="choice">
+                <input type="radio" name="language" value="nl" checked={language === 'nl'} onChange={() => setLanguage('nl')} />
+                {t('languageNl')}
+              </label>
+              <label className="choice">
+                <input type="radio" name="language" value="en" checked={language === 'en'} onChange={() => setLanguage('en')} />
+                {t('languageEn')}
+              </label>
+            </fieldset>
+            {error ? (
+              <p className="form-error" role="alert">
+                {error}
+              </p>
+            ) : null}
+            <button type="submit" className="button button--primary button--wide" disabled={busy} data-testid="create-canvas">
+              {busy ? t('creating') : t('create')}
+            </button>
+          </form>
+          <ImportCanvas />
+        </div>
         <div className="home__side">
           <RecentCanvases />
           <form className="card" onSubmit={open} aria-labelledby="open-link">

@@ -1,0 +1,140 @@
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ShareLinks } from '../../../shared/api';
+import { Icon } from '../editor/Icon';
+import type { MessageKey } from '../i18n/i18n';
+import { getLinks, rotateLink } from '../lib/api';
+import { ModalDialog } from './ModalDialog';
+import { FormError } from './FormError';
+
+type LinkRole = keyof ShareLinks['links'];
+
+const ROWS: { role: LinkRole; label: MessageKey; help: MessageKey; rotatable: boolean }[] = [
+  { role: 'editor', label: 'linkEditor', help: 'linkEditorHelp', rotatable: true },
+  { role: 'viewer', label: 'linkViewer', help: 'linkViewerHelp', rotatable: true },
+  { role: 'present', label: 'linkPresent', help: 'linkPresentHelp', rotatable: false },
+  { role: 'facilitator', label: 'linkFacilitator', help: 'linkFacilitatorHelp', rotatable: false },
+];
+
+interface Props {
+  id: string;
+  token: string;
+  onClose: () => void;
+}
+
+/** The facilitator's links (GET .../links) with copy buttons; the editor and viewer links can be replaced. */
+export function ShareDialog({ id, token, onClose }: Props) {
+  const { t } = useTranslation();
+  const [links, setLinks] = useState<ShareLinks['links'] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [status, setStatus] = useState('');
+  const [confirming, setConfirming] = useState<LinkRole | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    let cancelled = false;
+    getLinks(id, token).then(
+      (result) => !cancelled && setLinks(result.links),
+      (failure: Error) => !cancelled && setError(t('actionFailed', { message: failure.message })),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [id, token, t]);
+
+  const rotate = async (role: 'editor' | 'viewer', label: string) => {
+    setBusy(true);
+    setError(null);
+    try {
+      setLinks((await rotateLink(id, token, role)).links);
+      setConfirming(null);
+      setStatus(t('rotated', { role: label }));
+    } catch (failure) {
+      setError(t('actionFailed', { message: (failure as Error).message }));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <ModalDialog title={t('shareTitle')} help={t('shareHelp')} onClose={onClose} variant="medium" status={status} testId="share-dialog">
+      <FormError message={error} />
+      {links ? (
+        <ul className="share-links">
+          {ROWS.map(({ role, label, help, rotatable }) => (
+            <li key={role} className="share-link" data-testid={`share-${role}`}>
+              <div className="share-link__head">
+                <label className="share-link__label" htmlFor={`share-link-${role}`}>
+                  {t(label)}
+                </label>
+                {rotatable && confirming !== role ? (
+                  <button type="button" className="button button--quiet button--small" onClick={() => setConfirming(role)} aria-label={t('rotateLinkOf', { role: t(label) })} data-testid={`rotate-${role}`}>
+                    {t('rotateLink')}
+                  </button>
+                ) : null}
+              </div>
+              <p className="share-link__help" id={`share-help-${role}`}>
+                {t(help)}
+              </p>
+              <div className="share-link__row">
+                <input id={`share-link-${role}`} className="field share-link__field" readOnly value={links[role]} aria-describedby={`share-help-${role}`} onFocus={(e) => e.target.select()} />
+                <CopyButton value={links[role]} fieldId={`share-link-${role}`} label={t('copyLinkOf', { role: t(label) })} />
+              </div>
+              {confirming === role ? (
+                <div className="share-link__confirm" role="group" aria-label={t('rotateLinkOf', { role: t(label) })}>
+                  <p>{t('rotateConfirm', { role: t(label) })}</p>
+                  <button type="button" className="button button--quiet" onClick={() => setConfirming(null)}>
+                    {t('cancel')}
+                  </button>
+                  <button
+                    type="button"
+                    className="button button--danger"
+                    disabled={busy}
+                    onClick={() => rotate(role as 'editor' | 'viewer', t(label))}
+                    data-testid={`rotate-${role}-confirm`}
+                    autoFocus
+                  >
+                    {t('rotateYes')}
+                  </button>
+                </div>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      ) : error ? null : (
+        <p className="muted">{t('loadingLinks')}</p>
+      )}
+    </ModalDialog>
+  );
+}
+
+/**
+ * Copies a link. Over plain http on a LAN address there is no clipboard API: then the link's
+ * field is focused with its text selected, for Ctrl+C.
+ */
+function CopyButton({ value, fieldId, label }: { value: string; fieldId: string; label: string }) {
+  const { t } = useTranslation();
+  const [copied, setCopied] = useState(false);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  const copy = async () => {
+    try {
+      if (!navigator.clipboard) throw new Error('no clipboard');
+      await navigator.clipboard.writeText(value);
+      setCopied(true);
+      clearTimeout(timer.current);
+      timer.current = setTimeout(() => setCopied(false), 2000);
+    } catch {
+      const field = document.getElementById(fieldId);
+      if (field instanceof HTMLInputElement) {
+        field.focus();
+        field.select();
+      }
+    }
+  };
+  return (
+    <button type="button" className="button" onClick={copy} aria-label={label}>
+      <Icon name="copy" /> <span aria-live="polite">{copied ? t('copied') : t('copyLink')}</span>
+    </button>
+  );
+}

@@ -1,0 +1,72 @@
+import { useRef, type ReactNode } from 'react';
+import { EditorContent, useEditor } from '@tiptap/react';
+import { useTranslation } from 'react-i18next';
+import type { ZoneKey } from '../../../shared/docLayout';
+import { zoneExtensions } from '../../../shared/editorSchema';
+import type { CanvasExport, ZoneDoc } from '../../../shared/exportFormat';
+import { zoneHeading } from '../../../shared/zoneHeadings';
+import { useFitScale } from '../editor/useFitScale';
+
+/**
+ * A canvas export drawn as the read-only A4: the same markup classes, fonts and type-scale fit
+ * as the live page (so a version looks as it printed), but nothing bound to the live document.
+ * Text is rendered by read-only Tiptap editors of the same schema, never as HTML strings.
+ */
+export function StaticA4Page({ data }: { data: CanvasExport }) {
+  const pageRef = useRef<HTMLElement | null>(null);
+  const fit = useFitScale(pageRef);
+  const heading = (zone: ZoneKey) => zoneHeading(data.language, zone);
+  return (
+    <article className="page page--static" lang={data.language} ref={pageRef} data-type-scale={fit.scale} data-testid="version-page">
+      <header className="page__header">
+        <p className="page__title">{data.title}</p>
+        {data.subtitle ? <p className="page__subtitle">{data.subtitle}</p> : null}
+      </header>
+      <StaticZone zone="horizon" heading={heading('horizon')}>
+        <StaticText zone={data.horizon} label={heading('horizon')} />
+      </StaticZone>
+      <StaticZone zone="obstacles" heading={heading('obstacles')}>
+        <StaticText zone={data.obstacles} label={heading('obstacles')} />
+      </StaticZone>
+      <StaticZone zone="pillars" heading={heading('pillars')}>
+        <div className="pillars" style={{ gridTemplateColumns: `repeat(${Math.max(1, data.pillars.length)}, minmax(0, 1fr))` }}>
+          {data.pillars.map((pillar, index) => (
+            <div className="pillar" key={index}>
+              <p className="pillar__title">{pillar.title}</p>
+              <StaticText zone={pillar.body} label={pillar.title || `${heading('pillars')} ${index + 1}`} />
+            </div>
+          ))}
+        </div>
+      </StaticZone>
+      <StaticZone zone="actions" heading={heading('actions')}>
+        <StaticText zone={data.actions} label={heading('actions')} table />
+      </StaticZone>
+    </article>
+  );
+}
+
+function StaticZone({ zone, heading, children }: { zone: ZoneKey; heading: string; children: ReactNode }) {
+  return (
+    <section className={`zone zone--${zone}`} data-preview-zone={zone}>
+      <div className="zone__head">
+        <h3 className="zone__heading">{heading}</h3>
+      </div>
+      <div className="zone__body">{children}</div>
+    </section>
+  );
+}
+
+function StaticText({ zone, label, table = false }: { zone: ZoneDoc; label: string; table?: boolean }) {
+  const { t } = useTranslation();
+  const editor = useEditor(
+    {
+      extensions: zoneExtensions({ table }),
+      content: zone.content.length > 0 ? zone : null,
+      editable: false,
+      immediatelyRender: true,
+      editorProps: { attributes: { class: 'zone-editor', 'aria-label': t('zoneEditor', { zone: label }), role: 'document' } },
+    },
+    [zone],
+  );
+  return <EditorContent editor={editor} />;
+}
