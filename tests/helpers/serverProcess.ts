@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -9,10 +8,13 @@ export interface ServerProcess {
   exited: Promise<number | string>;
 }
 
-/** `tsx server/main.ts` as its own process, as `npm start` runs it; resolves once it listens. */
+/**
+ * `server/main.ts` through tsx as its own process, as `npm start` runs it; resolves once it
+ * listens. Node loads tsx itself (`--import tsx`) rather than through tsx's CLI, which would be a
+ * parent process relaying signals: SIGKILL cannot be relayed, and would orphan the server.
+ */
 export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
-  const tsx = path.resolve('node_modules/.bin/tsx');
-  const child = spawn(tsx, ['server/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', MAX_CONNECTIONS_PER_IP: '100000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
