@@ -59,7 +59,7 @@ export const en: Messages = {
   statusClosed: 'Not connected',
   offlineBanner:
     'You are offline. Keep typing: your changes are sent as soon as the connection is back. Do not close this window until then.',
-  closedUnauthorized: 'This link is no longer valid: the connection was closed. Changes since then are not saved.',
+  closedUnauthorized: 'This link is no longer valid: the facilitator replaced it. Ask for the new link. Changes since then are not saved.',
   closedNotFound: 'This canvas has been deleted.',
   closedTooLarge: 'The canvas has grown too large: the server refused your last change and closed the connection. Nothing you type now is saved. Copy any text you want to keep, reload the page and make the canvas shorter.',
   closedMalformed: 'The connection was closed after an error. Reload the page.',

@@ -61,7 +61,7 @@ export const nl = {
   statusClosed: 'Niet verbonden',
   offlineBanner:
     'Je bent offline. Typ gerust verder: je wijzigingen worden verstuurd zodra de verbinding terug is. Sluit dit venster zolang niet.',
-  closedUnauthorized: 'Deze link is niet meer geldig: de verbinding is gesloten. Je wijzigingen sinds dat moment zijn niet opgeslagen.',
+  closedUnauthorized: 'Deze link is niet meer geldig: de facilitator heeft hem vervangen. Vraag om de nieuwe link. Wijzigingen sinds dat moment zijn niet opgeslagen.',
   closedNotFound: 'Dit canvas is verwijderd.',
   closedTooLarge: 'Het canvas is te groot geworden: de server heeft je laatste wijziging geweigerd en de verbinding verbroken. Wat je nu nog typt, wordt niet opgeslagen. Kopieer tekst die je wilt houden, herlaad de pagina en maak het canvas korter.',
   closedMalformed: 'De verbinding is verbroken door een fout. Herlaad de pagina.',
