@@ -168,7 +168,18 @@ export class RoomManager implements RoomHost {
         room.uncompactedRows >= this.config.compactAfterUpdates ||
         room.uncompactedBytes >= this.config.compactAfterBytes
       ) {
-        this.compact(room);
+        try {
+          this.compact(room);
+        } catch (error) {
+          // The transaction rolled back: the rows are as they were, only not merged. Thrown out
+          // of here it would end the process; retried at once it would cost a full encode per update.
+          this.logger.error('compacting a canvas failed; its stored updates stay as they are', {
+            room: room.id,
+            error: (error as Error).message,
+          });
+          room.uncompactedRows = 0;
+          room.uncompactedBytes = 0;
+        }
       }
     }
     this.sendConfirmations();
@@ -182,10 +193,11 @@ export class RoomManager implements RoomHost {
     for (const room of rooms) room.confirmStored();
   }
 
-  /** Replaces a room's stored rows by its full state, in one transaction. */
+  /** Replaces a room's stored rows by its full state, in one transaction: all or nothing. */
   compact(room: Room): void {
     this.flush();
     const merged = encodeIntegratedState(room.doc);
+    this.logger.debug('compacting room', { room: room.id, rows: room.storedRows, bytes: merged.byteLength });
     this.storage.compact(room.id, merged);
     this.logger.debug('room compacted', { room: room.id, rows: room.storedRows, bytes: merged.byteLength });
     room.storedBytes = merged.byteLength;
