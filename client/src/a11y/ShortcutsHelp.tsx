@@ -27,6 +27,7 @@ const SHORTCUTS: { keys: string[]; what: MessageKey }[][] = [
     { keys: ['F'], what: 'keysFullscreen' },
     { keys: ['1', '2', '3', '4'], what: 'keysSpotlight' },
     { keys: ['0'], what: 'keysWholePage' },
+    { keys: ['Esc'], what: 'keysPresentEscape' },
   ],
 ];
 const GROUP_TITLES: MessageKey[] = ['keysGroupMoving', 'keysGroupEditing', 'keysGroupPresenting'];

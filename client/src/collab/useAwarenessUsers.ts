@@ -1,11 +1,25 @@
 import { useEffect, useState } from 'react';
 import type { WebsocketProvider } from 'y-websocket';
+import { ZONE_KEYS, type ZoneKey } from '../../../shared/docLayout';
 import type { AwarenessUser } from '../../../shared/protocol';
 import { readUser } from '../lib/identity';
 
 export interface PresentUser extends AwarenessUser {
   clientId: number;
   self: boolean;
+  /** The zone this person is editing now (their focus), if any. */
+  zone: ZoneKey | null;
+  /** No keyboard or pointer activity for a few minutes. */
+  away: boolean;
+}
+
+/** Awareness fields Stip adds beside `user` (read defensively: they come from the network). */
+export const AWARENESS_ZONE = 'zone';
+export const AWARENESS_AWAY = 'away';
+
+function readZone(state: unknown): ZoneKey | null {
+  const zone = (state as Record<string, unknown> | null)?.[AWARENESS_ZONE];
+  return (ZONE_KEYS as readonly unknown[]).includes(zone) ? (zone as ZoneKey) : null;
 }
 
 /** Everyone connected to the canvas with a valid `user` in awareness, this browser first. */
@@ -17,7 +31,9 @@ export function useAwarenessUsers(provider: WebsocketProvider): PresentUser[] {
       const list: PresentUser[] = [];
       awareness.getStates().forEach((state, clientId) => {
         const user = readUser(state);
-        if (user) list.push({ ...user, clientId, self: clientId === awareness.clientID });
+        if (!user) return;
+        const away = (state as Record<string, unknown>)[AWARENESS_AWAY] === true;
+        list.push({ ...user, clientId, self: clientId === awareness.clientID, zone: readZone(state), away });
       });
       list.sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name));
       setUsers(list);

@@ -3,12 +3,15 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import * as decoding from 'lib0/decoding';
 import { FINAL_CLOSE_CODES, MessageType, stipMessageSchema, type Role } from '../../../shared/protocol';
+import { ServerClock } from '../session/ServerClock';
 
 export type ConnectionStatus = 'connected' | 'connecting' | 'offline';
 
 export interface CollabSession {
   doc: Y.Doc;
   provider: WebsocketProvider;
+  /** The server's clock (for the shared timer), from its `time` messages. */
+  clock: ServerClock;
 }
 
 export interface CollabState {
@@ -43,10 +46,13 @@ export function useCollabSession(id: string, token: string | null): CollabState 
       // The server's verdict (bad token, deleted canvas, too large) does not change by retrying.
       shouldReconnect: (event) => !FINAL_CLOSE_CODES.has(event.code),
     });
+    const clock = new ServerClock();
+    const detachClock = clock.attach(provider);
     provider.messageHandlers[MessageType.stip] = (_encoder, decoder) => {
       try {
         const message = stipMessageSchema.parse(JSON.parse(decoding.readVarString(decoder)));
         if (message.type === 'role') setServerRole({ role: message.role, locked: message.locked });
+        if (message.type === 'time') clock.receive(message);
       } catch {
         // A message we do not understand (a newer server): ignore it, keep the connection.
       }
@@ -76,12 +82,13 @@ export function useCollabSession(id: string, token: string | null): CollabState 
     window.addEventListener('offline', onOffline);
     window.addEventListener('online', onOnline);
     if (navigator.onLine === false) onOffline();
-    setSession({ doc, provider });
+    setSession({ doc, provider, clock });
     return () => {
       window.removeEventListener('offline', onOffline);
       window.removeEventListener('online', onOnline);
       provider.off('status', onStatus);
       provider.off('closed', onClosed);
+      detachClock();
       provider.destroy();
       doc.destroy();
       setSession(null);

@@ -27,13 +27,15 @@ interface Props {
   onEditName: () => void;
   /** The canvas's own actions (share, lock, versions, export...), built by the page. */
   canvasActions?: ReactNode;
+  /** The workshop strip (spotlight, timer), under the bar so it stays in view too. */
+  sessionBar?: ReactNode;
 }
 
 /**
  * Everything above the desk: the bar (toolbar, people, PDF, connection, link) and the banners.
  * It stays in view: "offline" matters most while someone is typing far down the page.
  */
-export function EditorChrome({ info, session, printPath, editable, locked, status, closedCode, fit, onEditName, canvasActions }: Props) {
+export function EditorChrome({ info, session, printPath, editable, locked, status, closedCode, fit, onEditName, canvasActions, sessionBar }: Props) {
   const { t } = useTranslation();
   return (
     <div className="chrome">
@@ -60,6 +62,7 @@ export function EditorChrome({ info, session, printPath, editable, locked, statu
           <ShortcutsHelp />
         </div>
       </header>
+      {sessionBar}
       {closedCode !== null ? <ClosedBanner code={closedCode} /> : null}
       {status === 'offline' && closedCode === null ? (
         <div className="banner banner--warning" role="status" data-testid="offline-banner">

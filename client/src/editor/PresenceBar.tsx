@@ -1,18 +1,20 @@
 import type { WebsocketProvider } from 'y-websocket';
-import { useAwarenessUsers } from '../collab/useAwarenessUsers';
+import { useAwarenessUsers, type PresentUser } from '../collab/useAwarenessUsers';
 import { initials } from '../lib/identity';
 import { useTranslation } from 'react-i18next';
 import { PresenceAnnouncer } from '../a11y/PresenceAnnouncer';
+import { PresenceList } from '../session/PresenceList';
 
 /** A workshop has 8-12 people; past this many the rest are summed up as "+n". */
 const MAX_SHOWN = 8;
 
-/** Who is here: one avatar per connected person, in their caret colour. */
+/** Who is here: one avatar per connected person, in their caret colour, and the full list. */
 export function PresenceBar({ provider, onEditName }: { provider: WebsocketProvider; onEditName: () => void }) {
   const { t } = useTranslation();
   const users = useAwarenessUsers(provider);
   const shown = users.slice(0, MAX_SHOWN);
   const hidden = users.slice(MAX_SHOWN);
+  const nameOf = (user: PresentUser) => (user.away ? t('nameAway', { name: user.name }) : user.name);
   return (
     <>
       <PresenceAnnouncer users={users} />
@@ -26,7 +28,7 @@ export function PresenceBar({ provider, onEditName }: { provider: WebsocketProvi
                 <span className="visually-hidden">{`${user.name} (${t('you')}), ${t('changeName')}`}</span>
               </button>
             ) : (
-              <span className="avatar" style={{ backgroundColor: user.color }} title={user.name} role="img" aria-label={user.name}>
+              <span className={`avatar${user.away ? ' avatar--away' : ''}`} style={{ backgroundColor: user.color }} title={nameOf(user)} role="img" aria-label={nameOf(user)}>
                 {initials(user.name)}
               </span>
             )}
@@ -34,12 +36,13 @@ export function PresenceBar({ provider, onEditName }: { provider: WebsocketProvi
         ))}
         {hidden.length > 0 ? (
           <li>
-            <span className="avatar avatar--more" title={hidden.map((u) => u.name).join(', ')} role="img" aria-label={hidden.map((u) => u.name).join(', ')}>
+            <span className="avatar avatar--more" title={hidden.map(nameOf).join(', ')} role="img" aria-label={hidden.map(nameOf).join(', ')}>
               +{hidden.length}
             </span>
           </li>
         ) : null}
       </ul>
+      <PresenceList users={users} onEditName={onEditName} />
     </>
   );
 }

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { ZoneKey } from '../../../shared/docLayout';
+import { ZoneMarkers } from '../session/ZonePresence';
 
 interface Props {
   zone: ZoneKey;
@@ -18,6 +19,7 @@ export function Zone({ zone, heading, actions, children }: Props) {
         <h2 className="zone__heading" id={headingId}>
           {heading}
         </h2>
+        <ZoneMarkers zone={zone} />
         {actions ? <div className="zone__actions">{actions}</div> : null}
       </div>
       <div className="zone__body">{children}</div>

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useContext, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EditorContent, useEditor, type Editor } from '@tiptap/react';
 import Collaboration from '@tiptap/extension-collaboration';
@@ -12,6 +12,7 @@ import type { AwarenessUser } from '../../../shared/protocol';
 import { readUser } from '../lib/identity';
 import { useSetActiveEditor } from './ActiveEditorContext';
 import { EscapeLeavesZone } from './EscapeLeavesZone';
+import { RemoteCarets, WatchCaretsContext } from './RemoteCarets';
 import { UndoCaptureFix } from './UndoCaptureFix';
 
 interface Props {
@@ -54,12 +55,17 @@ export function ZoneEditor({ fragment, provider, user, editable, table = false, 
   const { t } = useTranslation();
   const setActive = useSetActiveEditor();
   const exitRef = useRef<HTMLSpanElement | null>(null);
+  const watchCarets = useContext(WatchCaretsContext);
   const editor = useEditor(
     {
       extensions: [
         ...zoneExtensions({ table }),
         Collaboration.configure({ fragment }),
-        ...(user ? [CollaborationCaret.configure({ provider, user, render: renderCaret })] : []),
+        ...(user
+          ? [CollaborationCaret.configure({ provider, user, render: renderCaret })]
+          : watchCarets
+            ? [RemoteCarets.configure({ provider, render: renderCaret })]
+            : []),
         // Shown only while editable (Placeholder's default), so a locked canvas shows no hints.
         Placeholder.configure({ placeholder }),
         UndoCaptureFix,

@@ -15,6 +15,8 @@ import { tokenFromHash } from '../lib/canvasLink';
 import { myColor, storeColor, storedName, storeName } from '../lib/identity';
 import { rememberCanvas, updateRecentTitle } from '../lib/recentCanvases';
 import { useCanvasInfo } from '../lib/useCanvasInfo';
+import { SessionBar } from '../session/SessionBar';
+import { useSessionState } from '../session/useSessionState';
 import { ErrorPage } from './ErrorPage';
 
 export function EditorPage({ id }: { id: string }) {
@@ -29,6 +31,7 @@ export function EditorPage({ id }: { id: string }) {
   const { session, status, closedCode, serverRole } = useCollabSession(id, load.state === 'ready' ? token : null);
   const title = useLiveText(session ? titleText(session.doc) : null);
   const user = useMemo<AwarenessUser | null>(() => (name ? { name, color } : null), [name, color]);
+  const { spotlight, timer } = useSessionState(session?.doc ?? null);
 
   useEffect(() => {
     if (load.state !== 'ready' || !token) return;
@@ -69,13 +72,25 @@ export function EditorPage({ id }: { id: string }) {
           closedCode={closedCode}
           fit={fit}
           onEditName={() => setEditingName(true)}
+          sessionBar={
+            session && info ? (
+              <SessionBar
+                doc={session.doc}
+                clock={session.clock}
+                spotlight={spotlight}
+                timer={timer}
+                facilitator={role === 'facilitator'}
+                presentPath={`/c/${id}/present#token=${token ?? ''}`}
+              />
+            ) : null
+          }
           canvasActions={info && token ? <CanvasMenu id={id} token={token} role={info.role} locked={locked} title={title} userName={name} /> : null}
         />
         <main className="desk" id="canvas" tabIndex={-1}>
           {session && info ? (
             <PageScaler>
               {/* Carets need a name: the editors are built again once there is one. */}
-              <A4Page key={user ? 'named' : 'anonymous'} doc={session.doc} provider={session.provider} user={user} editable={editable && user !== null} onFit={setFit} />
+              <A4Page key={user ? 'named' : 'anonymous'} doc={session.doc} provider={session.provider} user={user} editable={editable && user !== null} onFit={setFit} spotlight={spotlight} />
             </PageScaler>
           ) : (
             <p className="desk__loading">{t('loading')}</p>

@@ -1,0 +1,43 @@
+import { useEffect, useRef } from 'react';
+import { ZONE_KEYS, type ZoneKey } from '../../../shared/docLayout';
+
+interface Handlers {
+  /** Keys 1-4 pick a zone, 0 the whole page; absent for a viewer (no spotlight). */
+  onSpotlight?: (zone: ZoneKey | null) => void;
+  onFullscreen: () => void;
+  onEscape: () => void;
+}
+
+/** Keys typed into a field, or meant for an open dialog, are not the projector's. */
+function ignored(event: KeyboardEvent): boolean {
+  if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return true;
+  const target = event.target;
+  if (target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))) return true;
+  return document.querySelector('dialog[open]') !== null;
+}
+
+/** The projector's keys: 1-4 and 0 (spotlight), F (full screen), Escape (leave). */
+export function usePresentKeys(handlers: Handlers): void {
+  const latest = useRef(handlers);
+  useEffect(() => {
+    latest.current = handlers;
+  });
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (ignored(event)) return;
+      const { onSpotlight, onFullscreen, onEscape } = latest.current;
+      if (event.key === 'f' || event.key === 'F') {
+        event.preventDefault();
+        onFullscreen();
+      } else if (event.key === 'Escape') {
+        onEscape();
+      } else if (onSpotlight && /^[0-4]$/.test(event.key)) {
+        event.preventDefault();
+        const index = Number(event.key);
+        onSpotlight(index === 0 ? null : ZONE_KEYS[index - 1]!);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}
