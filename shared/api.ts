@@ -1,16 +1,14 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { LANGUAGES } from './docLayout';
 import { MAX_TITLE_LENGTH } from './exportFormat';
 import { ROLES } from './protocol';
 
 /** `POST /api/canvases` */
-export const createCanvasSchema = z
-  .object({
-    title: z.string().trim().max(MAX_TITLE_LENGTH).optional(),
-    template: z.enum(['blank', 'example']).default('blank'),
-    language: z.enum(LANGUAGES).default('nl'),
-  })
-  .strict();
+export const createCanvasSchema = z.strictObject({
+  title: z.optional(z.string().check(z.trim(), z.maxLength(MAX_TITLE_LENGTH))),
+  template: z._default(z.enum(['blank', 'example']), 'blank'),
+  language: z._default(z.enum(LANGUAGES), 'nl'),
+});
 export type CreateCanvasRequest = z.input<typeof createCanvasSchema>;
 
 export const tokensSchema = z.object({ facilitator: z.string(), editor: z.string(), viewer: z.string() });
@@ -68,7 +66,7 @@ export const apiErrorSchema = z.object({ error: z.object({ code: z.enum(ERROR_CO
 export type ApiError = z.infer<typeof apiErrorSchema>;
 
 /** `PATCH /api/canvases/:id` */
-export const lockSchema = z.object({ locked: z.boolean() }).strict();
+export const lockSchema = z.strictObject({ locked: z.boolean() });
 
 /** `GET .../links`, `POST .../links/:role/rotate` */
 export const shareLinksSchema = z.object({ tokens: tokensSchema, links: linksSchema });
@@ -78,7 +76,7 @@ export type ShareLinks = z.infer<typeof shareLinksSchema>;
 export const CANVAS_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 
 /** `POST /api/canvases/:id/duplicate` */
-export const duplicateSchema = z.object({ title: z.string().trim().max(MAX_TITLE_LENGTH).optional() }).strict();
+export const duplicateSchema = z.strictObject({ title: z.optional(z.string().check(z.trim(), z.maxLength(MAX_TITLE_LENGTH))) });
 export type DuplicateRequest = z.infer<typeof duplicateSchema>;
 
 export const MAX_VERSION_NAME_LENGTH = 120;
@@ -86,16 +84,17 @@ export const MAX_VERSION_NAME_LENGTH = 120;
 export const MAX_SAVED_BY_LENGTH = 60;
 
 /** Who saved a version: the display name the client sends; the role when it sends none. */
-const savedBySchema = z.string().trim().min(1).max(MAX_SAVED_BY_LENGTH).optional();
+const savedBySchema = z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(MAX_SAVED_BY_LENGTH)));
 
 /** `POST /api/canvases/:id/versions` */
-export const saveVersionSchema = z
-  .object({ name: z.string().trim().min(1).max(MAX_VERSION_NAME_LENGTH), by: savedBySchema })
-  .strict();
+export const saveVersionSchema = z.strictObject({
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(MAX_VERSION_NAME_LENGTH)),
+  by: savedBySchema,
+});
 export type SaveVersionRequest = z.input<typeof saveVersionSchema>;
 
 /** `POST /api/canvases/:id/versions/:v/restore` (the body is optional) */
-export const restoreVersionSchema = z.object({ by: savedBySchema }).strict();
+export const restoreVersionSchema = z.strictObject({ by: savedBySchema });
 export type RestoreVersionRequest = z.input<typeof restoreVersionSchema>;
 
 /** One named version: a full snapshot of the canvas (its export) at `createdAt` (ISO time). */

@@ -1,5 +1,9 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { LANGUAGES, MAX_PILLARS } from './docLayout';
+
+// zod/mini (a fraction of classic zod in the browser bundle) ships no messages: load the
+// English ones, which import errors quote (describeZodError).
+z.config(z.locales.en());
 
 export const EXPORT_FORMAT = 'stip-canvas@1' as const;
 
@@ -12,58 +16,52 @@ export interface RichNode {
   marks?: { type: string; attrs?: Record<string, unknown> }[];
 }
 
-const markSchema = z
-  .object({
-    type: z.string().min(1).max(64),
-    attrs: z.record(z.string(), z.unknown()).optional(),
-  })
-  .strict();
+const typeNameSchema = z.string().check(z.minLength(1), z.maxLength(64));
 
-export const richNodeSchema: z.ZodType<RichNode> = z.lazy(() =>
-  z
-    .object({
-      type: z.string().min(1).max(64),
-      attrs: z.record(z.string(), z.unknown()).optional(),
-      content: z.array(richNodeSchema).optional(),
-      text: z.string().optional(),
-      marks: z.array(markSchema).optional(),
-    })
-    .strict(),
+const markSchema = z.strictObject({
+  type: typeNameSchema,
+  attrs: z.optional(z.record(z.string(), z.unknown())),
+});
+
+export const richNodeSchema: z.ZodMiniType<RichNode> = z.lazy(() =>
+  z.strictObject({
+    type: typeNameSchema,
+    attrs: z.optional(z.record(z.string(), z.unknown())),
+    content: z.optional(z.array(richNodeSchema)),
+    text: z.optional(z.string()),
+    marks: z.optional(z.array(markSchema)),
+  }),
 );
 
 /** A zone document: `{ type: 'doc', content: [...] }`; a missing `content` is a blank zone. */
-export const zoneDocSchema = z
-  .object({
-    type: z.literal('doc'),
-    content: z.array(richNodeSchema).optional(),
-  })
-  .strict();
+export const zoneDocSchema = z.strictObject({
+  type: z.literal('doc'),
+  content: z.optional(z.array(richNodeSchema)),
+});
 
 export type ZoneDoc = { type: 'doc'; content: RichNode[] };
 
 export const MAX_TITLE_LENGTH = 200;
 export const MAX_SUBTITLE_LENGTH = 300;
 
-export const pillarExportSchema = z
-  .object({
-    title: z.string().max(MAX_TITLE_LENGTH).default(''),
-    body: zoneDocSchema.optional(),
-  })
-  .strict();
+const titleSchema = z._default(z.string().check(z.maxLength(MAX_TITLE_LENGTH)), '');
+
+export const pillarExportSchema = z.strictObject({
+  title: titleSchema,
+  body: z.optional(zoneDocSchema),
+});
 
 /** The export format (`GET .../export`, `POST .../import`), checked for shape only. */
-export const canvasExportSchema = z
-  .object({
-    format: z.literal(EXPORT_FORMAT),
-    title: z.string().max(MAX_TITLE_LENGTH).default(''),
-    subtitle: z.string().max(MAX_SUBTITLE_LENGTH).optional(),
-    language: z.enum(LANGUAGES).default('nl'),
-    horizon: zoneDocSchema.optional(),
-    obstacles: zoneDocSchema.optional(),
-    pillars: z.array(pillarExportSchema).max(MAX_PILLARS).default([]),
-    actions: zoneDocSchema.optional(),
-  })
-  .strict();
+export const canvasExportSchema = z.strictObject({
+  format: z.literal(EXPORT_FORMAT),
+  title: titleSchema,
+  subtitle: z.optional(z.string().check(z.maxLength(MAX_SUBTITLE_LENGTH))),
+  language: z._default(z.enum(LANGUAGES), 'nl'),
+  horizon: z.optional(zoneDocSchema),
+  obstacles: z.optional(zoneDocSchema),
+  pillars: z._default(z.array(pillarExportSchema).check(z.maxLength(MAX_PILLARS)), []),
+  actions: z.optional(zoneDocSchema),
+});
 
 export type CanvasExportInput = z.input<typeof canvasExportSchema>;
 
@@ -84,7 +82,7 @@ export function blankZone(): ZoneDoc {
 }
 
 /** One readable sentence out of a zod error: where, and what is wrong. */
-export function describeZodError(error: z.ZodError): string {
+export function describeZodError(error: z.core.$ZodError): string {
   const issue = error.issues[0];
   if (!issue) return 'The data is not valid.';
   const path = issue.path.length > 0 ? issue.path.join('.') : 'the document';

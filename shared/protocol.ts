@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** y-protocols message types on the wire; 100 is Stip's own (a varUint, then a JSON string). */
 export const MessageType = {
@@ -43,24 +43,24 @@ export const stipMessageSchema = z.discriminatedUnion('type', [
    * Messages the server refuses (a viewer's, an editor's on a locked canvas) and structs still
    * waiting for a missing dependency are never counted: such a client never reaches its count.
    */
-  z.object({ type: z.literal('stored'), clock: z.number().int().nonnegative() }),
+  z.object({ type: z.literal('stored'), clock: z.int().check(z.nonnegative()) }),
   /**
    * The server's clock (ms since the epoch), sent on joining and in answer to a `ping` (then
    * with its number), so a client can correct its own clock for the shared timer.
    */
-  z.object({ type: z.literal('time'), now: z.number().finite(), ping: z.number().int().nonnegative().optional() }),
+  z.object({ type: z.literal('time'), now: z.number(), ping: z.optional(z.int().check(z.nonnegative())) }),
 ]);
 export type StipMessage = z.infer<typeof stipMessageSchema>;
 
 /** Stip's own client-to-server messages (type 100); only from connections with `stip=1`. */
 export const stipClientMessageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('ping'), ping: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER) }).strict(),
+  z.strictObject({ type: z.literal('ping'), ping: z.int().check(z.nonnegative(), z.maximum(Number.MAX_SAFE_INTEGER)) }),
 ]);
 export type StipClientMessage = z.infer<typeof stipClientMessageSchema>;
 
 /** Awareness `user` field, as the client publishes it; checked before anyone renders it. */
 export const awarenessUserSchema = z.object({
-  name: z.string().min(1).max(60),
-  color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
+  name: z.string().check(z.minLength(1), z.maxLength(60)),
+  color: z.string().check(z.regex(/^#[0-9a-fA-F]{6}$/)),
 });
 export type AwarenessUser = z.infer<typeof awarenessUserSchema>;

@@ -1,5 +1,5 @@
 import type * as Y from 'yjs';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ZONE_KEYS, sessionMap, type ZoneKey } from './docLayout';
 
 /**
@@ -11,13 +11,13 @@ import { ZONE_KEYS, sessionMap, type ZoneKey } from './docLayout';
 /** A countdown is at most three hours (the custom field allows 1-180 minutes). */
 export const MAX_TIMER_MS = 180 * 60_000;
 
-const durationSchema = z.number().int().positive().max(MAX_TIMER_MS);
+const durationSchema = z.int().check(z.positive(), z.maximum(MAX_TIMER_MS));
 
 export const timerSchema = z.discriminatedUnion('status', [
   /** Counting down to `endsAt` (server time). */
-  z.object({ status: z.literal('running'), durationMs: durationSchema, endsAt: z.number().finite() }),
+  z.object({ status: z.literal('running'), durationMs: durationSchema, endsAt: z.number() }),
   /** Paused with `remainingMs` left. */
-  z.object({ status: z.literal('paused'), durationMs: durationSchema, remainingMs: z.number().int().min(0).max(MAX_TIMER_MS) }),
+  z.object({ status: z.literal('paused'), durationMs: durationSchema, remainingMs: z.int().check(z.minimum(0), z.maximum(MAX_TIMER_MS)) }),
 ]);
 export type TimerState = z.infer<typeof timerSchema>;
 
