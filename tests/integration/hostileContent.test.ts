@@ -1,3 +1,4 @@
+import MarkdownIt from 'markdown-it';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { validateCanvasExport } from '../../shared/canvasTransfer';
@@ -43,7 +44,7 @@ describe('content written by a raw Yjs client, skipping the editor', () => {
     await server.dispose();
   });
 
-  it('is cleaned by export and by the PDF: valid export, text stays text, no javascript: link', async () => {
+  it('is cleaned by export, Markdown and the PDF: valid export, text stays text, no javascript: link', async () => {
     const canvas = await server.createCanvas({ template: 'blank' });
     const raw = connectClient(server.url, canvas.id, canvas.tokens.editor);
     await raw.synced;
@@ -102,6 +103,16 @@ describe('content written by a raw Yjs client, skipping the editor', () => {
     expect(squashed).toContain('Klikhier');
     // The one allowed link is a link in the PDF too; the javascript: and data: ones are not.
     expect(await readPdfLinks(bytes)).toEqual(['https://stip.example.org/plan']);
+
+    // The Markdown export: rendered by a Markdown renderer with HTML allowed, no tag or
+    // handler of the content survives, the text does, and the only link is the https one.
+    const markdown = await (await fetch(`${server.url}/api/canvases/${canvas.id}/export?format=markdown&token=${canvas.tokens.viewer}`)).text();
+    const html = new MarkdownIt({ html: true }).render(markdown);
+    expect(html).not.toMatch(/<(script|iframe|img|svg)\b/i);
+    expect(html).not.toMatch(/<[a-z][^>]*\son\w+=/i);
+    expect(html).toContain('&lt;img src=x onerror=window.__pwned=1&gt;');
+    expect([...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1])).toEqual(['https://stip.example.org/plan']);
+    for (const kept of ['Gewone zin', 'Klik hier', 'pijlertekst']) expect(html).toContain(kept);
     raw.destroy();
   });
 });
