@@ -128,7 +128,7 @@ describe('running a workshop: presence, projector, spotlight, timer, QR code, ph
       expect(await list.isVisible()).toBe(false);
     }
     await projector.mouse.move(5, 5);
-    await projector.waitForTimeout(3300); // the controls fade out
+    await projector.waitForTimeout(3800); // the controls fade out
     await shot(projector, 'present-light');
   });
 
@@ -153,6 +153,7 @@ describe('running a workshop: presence, projector, spotlight, timer, QR code, ph
     await participant.locator('[data-testid=a4-page][data-spotlight=obstacles]').waitFor();
     expect(await participant.locator('[data-zone=obstacles]').evaluate((el) => getComputedStyle(el).outlineStyle)).toBe('solid');
     expect(await participant.locator('[data-testid=spotlight-notice]').innerText()).toContain('Obstakels');
+    await shot(participant, 'editor-participant-spotlight');
     await participant.locator('[data-zone=horizon] .zone-editor').click();
     await participant.locator('[data-testid=go-to-spotlight]').click();
     await expect.poll(() => participant.evaluate(() => document.activeElement?.closest('[data-zone]')?.getAttribute('data-zone'))).toBe('obstacles');
@@ -185,8 +186,9 @@ describe('running a workshop: presence, projector, spotlight, timer, QR code, ph
 
     if (SHOTS) {
       await projector.mouse.move(5, 5);
-      await projector.waitForTimeout(3300); // the controls fade out
+      await projector.waitForTimeout(3800); // the controls fade out
       await shot(projector, 'present-timer');
+      await shot(facilitator, 'editor-facilitator-timer');
     }
 
     await facilitator.locator('[data-testid=timer-pause]').click();

@@ -26,6 +26,11 @@ export function usePresentKeys(handlers: Handlers): void {
     const onKey = (event: KeyboardEvent) => {
       if (ignored(event)) return;
       const { onSpotlight, onFullscreen, onEscape } = latest.current;
+      const handled = event.key === 'f' || event.key === 'F' || (onSpotlight !== undefined && /^[0-4]$/.test(event.key));
+      // A projector key says "look at the canvas": a control clicked earlier gives up the
+      // focus, or its (now keyboard-visible) focus would keep the controls on screen.
+      const active = document.activeElement;
+      if (handled && active instanceof HTMLElement && active.closest('.present-controls')) active.blur();
       if (event.key === 'f' || event.key === 'F') {
         event.preventDefault();
         onFullscreen();
