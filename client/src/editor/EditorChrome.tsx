@@ -47,7 +47,7 @@ export function EditorChrome({ info, session, printPath, editable, locked, statu
         </Link>
         {info && editable ? <Toolbar /> : null}
         {info && !editable ? (
-          <span className="badge" data-testid="read-only-badge">
+          <span className={`badge${locked ? ' badge--locked' : ''}`} data-testid="read-only-badge">
             {locked ? t('lockedReadOnly') : t('readOnly')}
           </span>
         ) : null}
