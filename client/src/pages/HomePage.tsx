@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useLocation } from 'wouter';
 import type { Language } from '../../../shared/docLayout';
 import { useTranslation } from 'react-i18next';
@@ -20,6 +20,10 @@ export function HomePage() {
   const [linkError, setLinkError] = useState<string | null>(null);
   // Set by the editor after a delete, so the home page can say what happened.
   const [deleted] = useState(() => (window.history.state as { deleted?: unknown } | null)?.deleted);
+  useEffect(() => {
+    // Said once: a reload or a later visit to this entry does not repeat it.
+    if (deleted !== undefined) window.history.replaceState(null, '');
+  }, [deleted]);
 
   const create = async (event: FormEvent) => {
     event.preventDefault();
