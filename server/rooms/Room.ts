@@ -45,8 +45,8 @@ export interface RoomHost {
   enqueueUpdate(room: Room, update: Uint8Array, origin: unknown): void;
   /** Asks for `confirmStored` after the next commit (which may have nothing new to store). */
   confirmAfterCommit(room: Room): void;
-  /** Stores everything pending now (before a reply that would reveal it). */
-  flush(): void;
+  /** Runs `task` once everything applied so far is stored (before a reply that would reveal it). */
+  afterCommit(task: () => void): void;
   roomEmptied(room: Room): void;
 }
 
@@ -164,13 +164,17 @@ export class Room {
     try {
       this.handle(socket, connection, data);
     } catch (error) {
-      this.logger.warn('closing connection after a malformed message', {
-        room: this.id,
-        reason: error instanceof Error ? error.message.slice(0, 120) : 'unknown',
-      });
-      socket.close(CloseCode.malformed.code, CloseCode.malformed.reason);
-      this.leave(socket);
+      this.closeMalformed(socket, 'message', error);
     }
+  }
+
+  private closeMalformed(socket: RoomSocket, what: string, error: unknown): void {
+    this.logger.warn(`closing connection after a malformed ${what}`, {
+      room: this.id,
+      reason: error instanceof Error ? error.message.slice(0, 120) : 'unknown',
+    });
+    socket.close(CloseCode.malformed.code, CloseCode.malformed.reason);
+    this.leave(socket);
   }
 
   private handle(socket: RoomSocket, connection: Connection, data: Uint8Array): void {
@@ -234,13 +238,11 @@ export class Room {
     switch (syncType) {
       case syncProtocol.messageYjsSyncStep1: {
         const stateVector = decoding.readVarUint8Array(decoder);
-        // The reply may contain updates of this event-loop turn: store them first.
-        this.host.flush();
-        const reply = encoding.createEncoder();
-        encoding.writeVarUint(reply, MessageType.sync);
-        encoding.writeVarUint(reply, syncProtocol.messageYjsSyncStep2);
-        encoding.writeVarUint8Array(reply, encodeIntegratedState(this.doc, stateVector));
-        this.send(socket, encoding.toUint8Array(reply));
+        // A malformed state vector fails here, where it closes only this connection.
+        Y.decodeStateVector(stateVector);
+        // The reply may reveal updates of this event-loop turn, so it waits for their commit.
+        // Every step 1 of a turn shares that one transaction: a restart brings hundreds at once.
+        this.host.afterCommit(() => this.answerStep1(socket, stateVector));
         return;
       }
       case syncProtocol.messageYjsSyncStep2:
@@ -281,6 +283,20 @@ export class Room {
       }
       default:
         throw new MalformedMessage(`unknown sync message type ${syncType}`);
+    }
+  }
+
+  /** Sync step 2 for a connection's step 1: what it lacks of the stored document. */
+  private answerStep1(socket: RoomSocket, stateVector: Uint8Array): void {
+    if (!this.connections.has(socket)) return;
+    try {
+      const reply = encoding.createEncoder();
+      encoding.writeVarUint(reply, MessageType.sync);
+      encoding.writeVarUint(reply, syncProtocol.messageYjsSyncStep2);
+      encoding.writeVarUint8Array(reply, encodeIntegratedState(this.doc, stateVector));
+      this.send(socket, encoding.toUint8Array(reply));
+    } catch (error) {
+      this.closeMalformed(socket, 'state vector', error);
     }
   }
 

@@ -29,6 +29,8 @@ export class RoomManager implements RoomHost {
   private pending: PendingUpdate[] = [];
   /** Rooms with clients to tell, after the next commit, that their changes are stored. */
   private toConfirm = new Set<Room>();
+  /** Replies waiting for the next commit (sync step 2 answers). */
+  private afterCommitTasks: (() => void)[] = [];
   private flushScheduled: NodeJS.Immediate | null = null;
   private readonly keepalive: NodeJS.Timeout;
   private readonly keepaliveMessage: Uint8Array;
@@ -122,6 +124,11 @@ export class RoomManager implements RoomHost {
     this.flushScheduled ??= setImmediate(() => this.flush());
   }
 
+  afterCommit(task: () => void): void {
+    this.afterCommitTasks.push(task);
+    this.flushScheduled ??= setImmediate(() => this.flush());
+  }
+
   /**
    * Stores every pending update in one transaction, then broadcasts them and tells the
    * writers' stip clients that their changes are stored.
@@ -132,7 +139,7 @@ export class RoomManager implements RoomHost {
       this.flushScheduled = null;
     }
     if (this.pending.length === 0) {
-      this.sendConfirmations();
+      this.afterCommitted();
       return;
     }
     const batch = this.pending;
@@ -150,6 +157,8 @@ export class RoomManager implements RoomHost {
         this.toConfirm.delete(room);
         this.unload(room, CloseCode.restarting);
       }
+      // Other rooms had nothing unstored; the unloaded ones have no connections left to answer.
+      this.afterCommitted();
       return;
     }
     const touched = new Set<Room>();
@@ -182,15 +191,21 @@ export class RoomManager implements RoomHost {
         }
       }
     }
-    this.sendConfirmations();
+    this.afterCommitted();
   }
 
-  /** Everything applied so far is committed: every room waiting for it confirms. */
-  private sendConfirmations(): void {
-    if (this.toConfirm.size === 0) return;
-    const rooms = this.toConfirm;
-    this.toConfirm = new Set();
-    for (const room of rooms) room.confirmStored();
+  /** Everything applied so far is committed: confirmations and waiting replies go out. */
+  private afterCommitted(): void {
+    if (this.toConfirm.size > 0) {
+      const rooms = this.toConfirm;
+      this.toConfirm = new Set();
+      for (const room of rooms) room.confirmStored();
+    }
+    if (this.afterCommitTasks.length > 0) {
+      const tasks = this.afterCommitTasks;
+      this.afterCommitTasks = [];
+      for (const task of tasks) task();
+    }
   }
 
   /** Replaces a room's stored rows by its full state, in one transaction: all or nothing. */
