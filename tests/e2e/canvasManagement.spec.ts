@@ -124,8 +124,9 @@ describe('lock, share, duplicate, delete and import in the browser', () => {
     await page.waitForURL((url) => !url.pathname.includes(canvas.id));
     await page.locator('[data-testid=connection-status][data-status=connected]').waitFor();
     const copyId = new URL(page.url()).pathname.split('/')[2]!;
-    expect(await page.locator('[data-testid=canvas-title]').inputValue()).toBe('Visie 2027');
-    expect(await zoneEditor(page, 'horizon').innerText()).toBe(horizon);
+    // Connected comes before the first sync: wait for the content.
+    await expect.poll(() => page.locator('[data-testid=canvas-title]').inputValue()).toBe('Visie 2027');
+    await expect.poll(() => zoneEditor(page, 'horizon').innerText()).toBe(horizon);
     expect(await page.locator('[data-testid=open-share]').count()).toBe(1);
 
     await chooseFromMenu(page, 'menu-delete');
@@ -164,14 +165,14 @@ describe('lock, share, duplicate, delete and import in the browser', () => {
     await pick('visie.json', exported);
     await page.waitForURL((url) => url.pathname.startsWith('/c/'));
     await page.locator('[data-testid=connection-status][data-status=connected]').waitFor();
-    expect(await page.locator('[data-testid=canvas-title]').inputValue()).toBe('Uit een bestand');
+    await expect.poll(() => page.locator('[data-testid=canvas-title]').inputValue()).toBe('Uit een bestand');
     expect(await page.locator('[data-testid=open-share]').count()).toBe(1);
 
     await page.goto(world.server.url);
     await dropFile(page, 'gesleept.json', exported.replace('Uit een bestand', 'Gesleept'));
     await page.waitForURL((url) => url.pathname.startsWith('/c/'));
     await page.locator('[data-testid=connection-status][data-status=connected]').waitFor();
-    expect(await page.locator('[data-testid=canvas-title]').inputValue()).toBe('Gesleept');
+    await expect.poll(() => page.locator('[data-testid=canvas-title]').inputValue()).toBe('Gesleept');
     await context.close();
   });
 
