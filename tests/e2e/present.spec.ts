@@ -5,6 +5,8 @@ import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CreatedCanvas } from '../../shared/api';
+import { startTimer } from '../../shared/session';
+import { connectClient } from '../helpers/collabClient';
 import { axeViolations } from './axe';
 import { openCanvas, personContext, useServerAndBrowser, zoneEditor } from './fixtures';
 
@@ -83,6 +85,18 @@ describe('running a workshop: presence, projector, spotlight, timer, QR code, ph
     participant = await openCanvas(await personContext(world.browser, 'Pieter Jansen'), world.server, canvas.links.editor);
     const projectorContext = await world.browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'nl-NL' });
     await shiftClock(projectorContext, CLOCK_SHIFT_MS);
+    // Counts the sounds the projector makes (each chime is one AudioContext).
+    await projectorContext.addInitScript(() => {
+      const Real = window.AudioContext;
+      const counter = window as unknown as { chimes: number };
+      counter.chimes = 0;
+      window.AudioContext = class extends Real {
+        constructor(options?: AudioContextOptions) {
+          super(options);
+          counter.chimes += 1;
+        }
+      };
+    });
     projector = await openPresent(projectorContext, world.server, canvas.links.present);
   });
 
@@ -201,6 +215,23 @@ describe('running a workshop: presence, projector, spotlight, timer, QR code, ph
     for (const page of pages) await expect.poll(() => page.locator('[data-testid=timer]').count(), { timeout: 5000 }).toBe(0);
   });
 
+  it('signals the end gently: a chime on the projector, "time is up" on every screen and to screen readers', async () => {
+    // A facilitator's connection outside the browsers starts a short countdown.
+    const remote = connectClient(world.server.url, canvas.id, canvas.tokens.facilitator);
+    await remote.synced;
+    startTimer(remote.doc, 2000, Date.now());
+    const pages = [facilitator, participant, projector];
+    for (const page of pages) await page.locator('[data-testid=timer][data-state=done]').waitFor({ timeout: 6000 });
+    for (const page of pages) expect(await page.locator('[data-testid=timer]').innerText()).toMatch(/De tijd is om\s*0:00/i);
+    await expect.poll(() => participant.locator('[data-testid=session-announcer]').innerText(), { timeout: 3000 }).toBe('De tijd is om.');
+    await expect.poll(() => projector.evaluate(() => (window as unknown as { chimes: number }).chimes)).toBe(1);
+    // The editors stay quiet: a dozen laptops chiming at once is not gentle.
+    expect(await participant.evaluate(() => typeof (window as unknown as { chimes?: number }).chimes)).toBe('undefined');
+    remote.destroy();
+    await facilitator.locator('[data-testid=timer-stop]').click();
+    for (const page of pages) await expect.poll(() => page.locator('[data-testid=timer]').count(), { timeout: 5000 }).toBe(0);
+  });
+
   it('shows a QR code on the projector that decodes to the participants’ link', async () => {
     await projector.locator('[data-testid=join-qr]').waitFor();
     const png = PNG.sync.read(await projector.screenshot());
@@ -215,10 +246,12 @@ describe('running a workshop: presence, projector, spotlight, timer, QR code, ph
   });
 
   it('has a dark theme, and no axe violations at WCAG 2.1 AA in either theme', async () => {
+    await projector.locator('[data-testid=present-controls]').hover(); // not mid-fade: axe would measure a half-transparent bar
     expect(await axeViolations(projector)).toEqual([]);
     await projector.locator('[data-testid=toggle-dark]').click();
     await projector.locator('[data-testid=present][data-theme=dark]').waitFor();
     expect(await projector.locator('[data-testid=a4-page]').evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(17, 24, 32)');
+    await projector.locator('[data-testid=present-controls]').hover(); // not mid-fade: axe would measure a half-transparent bar
     expect(await axeViolations(projector)).toEqual([]);
     await projector.mouse.move(5, 5);
     await projector.waitForTimeout(3300);
@@ -237,7 +270,12 @@ describe('running a workshop: presence, projector, spotlight, timer, QR code, ph
     await facilitator.keyboard.press('Control+End');
     await facilitator.keyboard.type(' Live!');
     await expect.poll(() => page.locator('[data-zone=horizon] .zone-editor').innerText(), { timeout: 5000 }).toContain('Live!');
+    await page.locator('[data-testid=present-controls]').hover();
     expect(await axeViolations(page)).toEqual([]);
+    // Escape leaves the projector view for the canvas itself.
+    await page.keyboard.press('Escape');
+    await page.waitForURL((url) => !url.pathname.endsWith('/present'));
+    expect(new URL(page.url()).pathname).toBe(`/c/${canvas.id}`);
     await context.close();
   });
 

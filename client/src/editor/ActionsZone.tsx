@@ -78,9 +78,11 @@ export function ActionsZone({ fragment, heading, language, provider, user, edita
     const inTable = editor.isFocused && editor.isActive('table');
     const pos = inTable ? -1 : lastRowPosition(editor);
     if (!inTable && pos < 0) return;
+    // Focus now, not in the next frame as the focus command does: keys typed at once after the
+    // click belong in the new row, not in the zone that had the focus before.
+    editor.view.focus();
     editor
       .chain()
-      .focus()
       .command(({ tr }) => {
         if (pos >= 0) tr.setSelection(TextSelection.near(tr.doc.resolve(pos)));
         return true;

@@ -1,11 +1,15 @@
 import { useEffect, useState } from 'react';
 
-/** True after `ms` without pointer or keyboard use: the projector's controls fade out then. */
+/**
+ * True after `ms` without the mouse, touch or Tab: the projector's controls fade out then. The
+ * projector's own keys (1-4, 0, F) do not bring them back: the room would see them flash.
+ */
 export function useIdle(ms: number): boolean {
   const [idle, setIdle] = useState(false);
   useEffect(() => {
     let timer = setTimeout(() => setIdle(true), ms);
-    const wake = () => {
+    const wake = (event: Event) => {
+      if (event instanceof KeyboardEvent && event.key !== 'Tab') return;
       setIdle(false);
       clearTimeout(timer);
       timer = setTimeout(() => setIdle(true), ms);
