@@ -22,6 +22,11 @@ export default tseslint.config(
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
   },
   {
+    // A classic service-worker script; the build defines the two constants in front of it.
+    files: ['client/sw/serviceWorker.js'],
+    languageOptions: { globals: { ...globals.serviceworker, STIP_VERSION: 'readonly', STIP_PRECACHE: 'readonly' } },
+  },
+  {
     files: ['shared/**/*.ts'],
     rules: {
       // shared/ runs in the browser and on the server: no Node built-ins.

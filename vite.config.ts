@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { serviceWorker } from './client/sw/plugin';
 
 const server = 'http://127.0.0.1:8080';
 const outDir = fileURLToPath(new URL('./dist/client', import.meta.url));
@@ -34,7 +35,7 @@ function precompress(): Plugin {
 // Absolute paths, so the config works whatever the current directory.
 export default defineConfig({
   root: fileURLToPath(new URL('./client', import.meta.url)),
-  plugins: [react(), precompress()],
+  plugins: [react(), serviceWorker(), precompress()],
   build: {
     outDir,
     emptyOutDir: true,

@@ -50,7 +50,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     closing ??= (async () => {
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       rooms.closeAll();
-      collab.close();
+      await collab.close();
       server.closeAllConnections();
       await stopped;
       await pdf.close();

@@ -11,9 +11,12 @@ import './styles/app.css';
 import './styles/page.css';
 import './styles/manage.css';
 import { App } from './App';
+import { registerServiceWorker } from './lib/serviceWorker';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />
   </StrictMode>,
 );
+
+registerServiceWorker();

@@ -23,6 +23,8 @@ const COLLAB_PATH = /^\/collab\/([^/?#]*)$/;
 const HANDSHAKE_BUDGET_MS = 8;
 /** A connection closed for flooding is no longer read, and cut off after this if it lingers. */
 const CLOSE_GRACE_MS = 1000;
+/** On shutdown, how long clients have to answer the close frame before their sockets are cut. */
+const SHUTDOWN_GRACE_MS = 500;
 
 interface Upgrade {
   request: IncomingMessage;
@@ -46,7 +48,7 @@ interface Deps {
  * accepted and then closed with a code: a refused upgrade looks like 1006 to the client,
  * which would retry forever.
  */
-export function attachCollab(server: HttpServer, deps: Deps): { close(): void } {
+export function attachCollab(server: HttpServer, deps: Deps): { close(): Promise<void> } {
   const { config, logger } = deps;
   // ws closes oversized frames itself (1009); `renameOversizeClose` turns that into 4413.
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes, perMessageDeflate: false });
@@ -176,10 +178,22 @@ export function attachCollab(server: HttpServer, deps: Deps): { close(): void } 
 
   server.on('upgrade', onUpgrade);
   return {
-    close() {
+    /**
+     * Stops accepting, then waits (at most SHUTDOWN_GRACE_MS) for the clients to answer the
+     * close frames the rooms sent. Cutting a socket whose client is still typing would reset
+     * it, and the client would lose the close frame: 1006 instead of 1012.
+     */
+    async close() {
       server.off('upgrade', onUpgrade);
       for (const { socket } of handshakes.close()) socket.destroy();
       gate.close();
+      const closing = [...wss.clients].filter((client) => client.readyState === client.CLOSING);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.all(closing.map((client) => new Promise((resolve) => client.once('close', resolve)))),
+        new Promise((resolve) => (timer = setTimeout(resolve, SHUTDOWN_GRACE_MS))),
+      ]);
+      clearTimeout(timer);
       for (const client of wss.clients) client.terminate();
       wss.close();
     },

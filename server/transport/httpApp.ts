@@ -228,5 +228,15 @@ function serveBuiltFiles(app: Hono<Env>, config: Config): void {
       },
     }),
   );
+  // The service worker: browsers check it for a new version of the app on each visit.
+  app.use(
+    '/sw.js',
+    serveStatic({
+      root: path.relative(process.cwd(), config.clientDir) || '.',
+      onFound: (_path, c) => {
+        c.header('Cache-Control', 'no-cache');
+      },
+    }),
+  );
   app.use('*', serveStatic({ root: path.relative(process.cwd(), config.clientDir) || '.', precompressed: true }));
 }

@@ -26,6 +26,15 @@ export function zoneEditor(page: Page, zone: 'horizon' | 'obstacles' | 'actions'
   return page.locator(`[data-zone=${zone}] .zone-editor`);
 }
 
+/** A zone's text as written, without the name labels of other people's carets. */
+export function zoneText(page: Page, zone: 'horizon' | 'obstacles' | 'actions'): Promise<string> {
+  return zoneEditor(page, zone).evaluate((element) => {
+    const copy = element.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll('.collaboration-carets__caret').forEach((caret) => caret.remove());
+    return (copy.textContent ?? '').trim();
+  });
+}
+
 export interface E2eWorld {
   server: TestServer;
   browser: Browser;

@@ -1,19 +1,10 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { openCanvas, personContext, useServerAndBrowser, zoneEditor } from './fixtures';
+import { openCanvas, personContext, useServerAndBrowser, zoneEditor, zoneText } from './fixtures';
 
 /** The token in a canvas page's fragment. */
 function tokenFromUrl(url: string): string {
   return new URLSearchParams(new URL(url).hash.slice(1)).get('token') ?? '';
-}
-
-/** A zone's text as written, without the name labels of other people's carets. */
-function zoneText(page: Page, zone: 'horizon' | 'obstacles' | 'actions'): Promise<string> {
-  return zoneEditor(page, zone).evaluate((element) => {
-    const copy = element.cloneNode(true) as HTMLElement;
-    copy.querySelectorAll('.collaboration-carets__caret').forEach((caret) => caret.remove());
-    return (copy.textContent ?? '').trim();
-  });
 }
 
 /** Opens the "Canvas" menu and chooses an entry by its test id. */

@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'react';
 import * as Y from 'yjs';
+import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as decoding from 'lib0/decoding';
-import { FINAL_CLOSE_CODES, MessageType, stipMessageSchema, type Role } from '../../../shared/protocol';
+import { CloseCode, FINAL_CLOSE_CODES, MessageType, stipMessageSchema, type Role } from '../../../shared/protocol';
+import { StoredTracker } from '../../../shared/storedTracker';
 import { ServerClock } from '../session/ServerClock';
 
 export type ConnectionStatus = 'connected' | 'connecting' | 'offline';
@@ -21,6 +23,38 @@ export interface CollabState {
   closedCode: number | null;
   /** The role the server says this connection has (Stip message type 100). */
   serverRole: { role: Role; locked: boolean } | null;
+  /**
+   * Changes made here (typed, or kept in IndexedDB from an earlier visit) that the server has
+   * not confirmed it stored (Stip's `stored` message): never merely "the socket is open".
+   */
+  unstored: boolean;
+  /** The server confirmed that this device's whole document is stored. */
+  stored: boolean;
+}
+
+/** The IndexedDB database that keeps a canvas on this device between visits and offline. */
+export const localDatabaseName = (id: string) => `stip-canvas-${id}`;
+
+/**
+ * A WebSocket class for y-websocket that tells `tracker` about each new socket and each frame
+ * it sends, so the client knows which changes the server has confirmed storing.
+ */
+function trackingWebSocket(tracker: StoredTracker, changed: () => void): typeof WebSocket {
+  return class TrackedWebSocket extends WebSocket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols);
+      tracker.socketOpened();
+      changed();
+    }
+
+    override send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
+      super.send(data);
+      if (data instanceof Uint8Array) {
+        tracker.sent(data);
+        changed();
+      }
+    }
+  };
 }
 
 function collabUrl(): string {
@@ -37,15 +71,35 @@ export function useCollabSession(id: string, token: string | null): CollabState 
   const [status, setStatus] = useState<ConnectionStatus>('connecting');
   const [closedCode, setClosedCode] = useState<number | null>(null);
   const [serverRole, setServerRole] = useState<CollabState['serverRole']>(null);
+  const [saved, setSaved] = useState({ unstored: false, stored: false });
 
   useEffect(() => {
     if (!token) return undefined;
     const doc = new Y.Doc();
+    const tracker = new StoredTracker();
+    let unstored = false;
+    const report = () => {
+      const stored = tracker.allStored;
+      if (stored) unstored = false;
+      setSaved((previous) => (previous.stored === stored && previous.unstored === unstored ? previous : { stored, unstored }));
+    };
     const provider = new WebsocketProvider(collabUrl(), id, doc, {
       params: { token, stip: '1' },
       // The server's verdict (bad token, deleted canvas, too large) does not change by retrying.
       shouldReconnect: (event) => !FINAL_CLOSE_CODES.has(event.code),
+      WebSocketPolyfill: trackingWebSocket(tracker, report),
     });
+    // What is typed here survives a closed tab, a reload offline and a crash of the browser; it
+    // reaches the server with the next sync (the step 2 that answers the server's step 1).
+    const local = new IndexeddbPersistence(localDatabaseName(id), doc);
+    // Every change not from the server is ours to store: typed, or read back from IndexedDB.
+    const onUpdate = (_update: Uint8Array, origin: unknown) => {
+      if (origin === provider) return;
+      unstored = true;
+      tracker.changedLocally(provider.wsconnected && provider.ws?.readyState === WebSocket.OPEN);
+      report();
+    };
+    doc.on('update', onUpdate);
     const clock = new ServerClock();
     const detachClock = clock.attach(provider);
     provider.messageHandlers[MessageType.stip] = (_encoder, decoder) => {
@@ -53,6 +107,10 @@ export function useCollabSession(id: string, token: string | null): CollabState 
         const message = stipMessageSchema.parse(JSON.parse(decoding.readVarString(decoder)));
         if (message.type === 'role') setServerRole({ role: message.role, locked: message.locked });
         if (message.type === 'time') clock.receive(message);
+        if (message.type === 'stored') {
+          tracker.stored(message.clock);
+          report();
+        }
       } catch {
         // A message we do not understand (a newer server): ignore it, keep the connection.
       }
@@ -66,6 +124,8 @@ export function useCollabSession(id: string, token: string | null): CollabState 
       final = true;
       provider.shouldConnect = false;
       setClosedCode(event.code);
+      // A deleted canvas is gone for everyone: this device forgets its copy too.
+      if (event.code === CloseCode.notFound.code) void local.clearData();
     };
     // y-websocket does not listen for `offline`, and a stalled socket can look open for 30 s.
     const onOffline = () => {
@@ -89,11 +149,13 @@ export function useCollabSession(id: string, token: string | null): CollabState 
       provider.off('status', onStatus);
       provider.off('closed', onClosed);
       detachClock();
+      doc.off('update', onUpdate);
       provider.destroy();
+      void local.destroy();
       doc.destroy();
       setSession(null);
     };
   }, [id, token]);
 
-  return { session, status, closedCode, serverRole };
+  return { session, status, closedCode, serverRole, ...saved };
 }

@@ -1,23 +1,85 @@
-import type { ConnectionStatus } from '../collab/useCollabSession';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { ConnectionStatus } from '../collab/useCollabSession';
 import type { MessageKey } from '../i18n/i18n';
 
-export type BadgeStatus = ConnectionStatus | 'closed';
+/**
+ * What the badge says. For someone who can edit: `saved` only once the server confirmed it
+ * stored everything this device has (Stip's `stored` message); `saving` while it has not;
+ * offline or connecting, the changes are kept on this device. Read-only, only the connection.
+ */
+export type SaveStatus = 'closed' | 'offline' | 'connecting' | 'saving' | 'saved' | 'connected';
 
-const LABEL: Record<BadgeStatus, MessageKey> = {
-  connected: 'statusConnected',
-  connecting: 'statusConnecting',
-  offline: 'statusOffline',
-  closed: 'statusClosed',
-};
+export interface SaveFacts {
+  status: ConnectionStatus;
+  closed: boolean;
+  editable: boolean;
+  /** Local changes the server has not confirmed. */
+  unstored: boolean;
+  /** The server confirmed storing everything this device has. */
+  stored: boolean;
+}
 
-/** The connection state in words, not only a colour. */
-export function ConnectionBadge({ status }: { status: BadgeStatus }) {
+export function saveStatus({ status, closed, editable, unstored, stored }: SaveFacts): SaveStatus {
+  if (closed) return 'closed';
+  if (status !== 'connected') return status;
+  if (!editable) return 'connected';
+  if (stored) return 'saved';
+  // Just connected with nothing new: still exchanging what each side has.
+  return unstored ? 'saving' : 'connecting';
+}
+
+function label(status: SaveStatus, editable: boolean, unstored: boolean): MessageKey {
+  switch (status) {
+    case 'closed':
+      return 'statusClosed';
+    case 'offline':
+      return editable ? 'statusOfflineKept' : 'statusOffline';
+    case 'connecting':
+      return editable && unstored ? 'statusConnectingKept' : 'statusConnecting';
+    case 'saving':
+      return 'statusSaving';
+    case 'saved':
+      return 'statusSaved';
+    case 'connected':
+      return 'statusConnected';
+  }
+}
+
+/** A state must hold this long before a screen reader hears it: typing flips saving/saved. */
+const ANNOUNCE_AFTER_MS = 1500;
+
+/**
+ * The connection and save state in words, not only a colour. The visible text follows at once;
+ * screen readers hear a change once it has held for a moment, and never "saving".
+ */
+export function ConnectionBadge(facts: SaveFacts) {
   const { t } = useTranslation();
+  const status = saveStatus(facts);
+  const text = t(label(status, facts.editable, facts.unstored));
+  // The first state that holds is where the page starts, not news; each later one is told.
+  const settled = useRef<string | null>(null);
+  const [announced, setAnnounced] = useState('');
+  useEffect(() => {
+    if (status === 'saving') return undefined;
+    const timer = setTimeout(() => {
+      if (settled.current !== null && settled.current !== text) setAnnounced(text);
+      settled.current = text;
+    }, ANNOUNCE_AFTER_MS);
+    return () => clearTimeout(timer);
+  }, [status, text]);
   return (
-    <span className={`connection connection--${status}`} role="status" data-testid="connection-status" data-status={status}>
+    <span
+      className={`connection connection--${status}`}
+      data-testid="connection-status"
+      data-status={facts.closed ? 'closed' : facts.status}
+      data-save={status}
+    >
       <span className="connection__dot" aria-hidden="true" />
-      {t(LABEL[status])}
+      {text}
+      <span className="visually-hidden" role="status" data-testid="save-announcer">
+        {announced}
+      </span>
     </span>
   );
 }

@@ -22,6 +22,9 @@ interface Props {
   editable: boolean;
   locked: boolean;
   status: ConnectionStatus;
+  /** Changes made here that the server has not confirmed storing; `stored`: it confirmed all. */
+  unstored: boolean;
+  stored: boolean;
   closedCode: number | null;
   fit: Fit | null;
   onEditName: () => void;
@@ -35,7 +38,7 @@ interface Props {
  * Everything above the desk: the bar (toolbar, people, PDF, connection, link) and the banners.
  * It stays in view: "offline" matters most while someone is typing far down the page.
  */
-export function EditorChrome({ info, session, printPath, editable, locked, status, closedCode, fit, onEditName, canvasActions, sessionBar }: Props) {
+export function EditorChrome({ info, session, printPath, editable, locked, status, unstored, stored, closedCode, fit, onEditName, canvasActions, sessionBar }: Props) {
   const { t } = useTranslation();
   return (
     <div className="chrome">
@@ -54,7 +57,7 @@ export function EditorChrome({ info, session, printPath, editable, locked, statu
         <div className="topbar__end">
           {session ? <PresenceBar provider={session.provider} onEditName={onEditName} /> : null}
           {session ? <PdfButtons doc={session.doc} printPath={printPath} /> : null}
-          <ConnectionBadge status={closedCode !== null ? 'closed' : status} />
+          <ConnectionBadge status={status} closed={closedCode !== null} editable={editable} unstored={unstored} stored={stored} />
           {/* The facilitator shares from the share dialog: their own link gives everything away. */}
           {info?.role !== 'facilitator' ? <CopyLinkButton link={window.location.href} /> : null}
           {canvasActions}

@@ -1,3 +1,4 @@
+import type { CanvasInfo } from '../../../shared/api';
 import type { Role } from '../../../shared/protocol';
 
 /** A canvas this browser has opened, kept locally because there are no accounts. */
@@ -8,6 +9,8 @@ export interface RecentCanvas {
   path: string;
   role: Role;
   lastOpened: string;
+  /** What the server last said about it: a page reloaded offline opens the canvas with this. */
+  info?: CanvasInfo;
 }
 
 const KEY = 'stip.recentCanvases';
@@ -40,4 +43,10 @@ export function updateRecentTitle(id: string, title: string): void {
   if (!entry || entry.title === title) return;
   entry.title = title;
   localStorage.setItem(KEY, JSON.stringify(list));
+}
+
+/** The canvas as last seen with this token, for a page opened while the server is out of reach. */
+export function knownInfo(id: string, token: string): CanvasInfo | null {
+  const entry = loadRecent().find((c) => c.id === id && c.path === `/c/${id}#token=${token}`);
+  return entry?.info ?? null;
 }

@@ -3,6 +3,7 @@ import { titleText } from '../../../shared/docLayout';
 import type { AwarenessUser } from '../../../shared/protocol';
 import { useCollabSession } from '../collab/useCollabSession';
 import { useLiveText } from '../collab/useLiveText';
+import { useWarnBeforeLeaving } from '../collab/useWarnBeforeLeaving';
 import { A4Page } from '../editor/A4Page';
 import { CanvasMenu } from '../canvas/CanvasMenu';
 import { ActiveEditorProvider } from '../editor/ActiveEditorContext';
@@ -28,15 +29,15 @@ export function EditorPage({ id }: { id: string }) {
   const [color, setColor] = useState(() => myColor());
   const [editingName, setEditingName] = useState(false);
   const [fit, setFit] = useState<Fit | null>(null);
-  const { session, status, closedCode, serverRole } = useCollabSession(id, load.state === 'ready' ? token : null);
+  const { session, status, closedCode, serverRole, unstored, stored } = useCollabSession(id, load.state === 'ready' ? token : null);
   const title = useLiveText(session ? titleText(session.doc) : null);
   const user = useMemo<AwarenessUser | null>(() => (name ? { name, color } : null), [name, color]);
   const { spotlight, timer } = useSessionState(session?.doc ?? null);
 
   useEffect(() => {
-    if (load.state !== 'ready' || !token) return;
+    if (load.state !== 'ready' || load.offline || !token) return;
     const { info } = load;
-    rememberCanvas({ id, title: info.title, path: `/c/${id}#token=${token}`, role: info.role, lastOpened: new Date().toISOString() });
+    rememberCanvas({ id, title: info.title, path: `/c/${id}#token=${token}`, role: info.role, lastOpened: new Date().toISOString(), info });
   }, [id, token, load]);
 
   // The tab and the "recent canvases" list follow the title as people edit it.
@@ -51,13 +52,15 @@ export function EditorPage({ id }: { id: string }) {
     if (session && user) session.provider.awareness.setLocalStateField('user', user);
   }, [session, user]);
 
-  if (load.state === 'failed') return <ErrorPage message={t(load.message)} />;
-
   const info = load.state === 'ready' ? load.info : null;
   const role = serverRole?.role ?? info?.role ?? 'viewer';
   const locked = serverRole?.locked ?? info?.locked ?? false;
   // A lock makes editors viewers; the facilitator keeps editing (the server agrees).
   const editable = role !== 'viewer' && !(locked && role === 'editor') && closedCode === null;
+  // Read-only, nothing here is ours to store (what IndexedDB held is the server's copy).
+  useWarnBeforeLeaving(editable && unstored);
+
+  if (load.state === 'failed') return <ErrorPage message={t(load.message)} />;
 
   return (
     <ActiveEditorProvider>
@@ -69,6 +72,8 @@ export function EditorPage({ id }: { id: string }) {
           editable={editable}
           locked={locked}
           status={status}
+          unstored={unstored}
+          stored={stored}
           closedCode={closedCode}
           fit={fit}
           onEditName={() => setEditingName(true)}
