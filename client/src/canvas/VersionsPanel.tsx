@@ -55,9 +55,11 @@ export function VersionsPanel({ id, token, canManage, userName, onClose }: Props
 
   const restore = async (version: VersionInfo) => {
     const result = await restoreVersion(id, token, version.id, userName ?? undefined);
+    // The confirmation stays (busy) until the list holds the automatic version; then it closes
+    // and the panel says what happened, in one render.
+    await reload();
     setRestoring(null);
     setPreviewing(null);
-    await reload();
     setStatus(t('restored', { name: result.restored.name, saved: result.saved.name }));
   };
 
