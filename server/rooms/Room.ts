@@ -20,6 +20,7 @@ import { encodeIntegratedState } from './integratedState';
 import { RateLimiter, type RateLimits } from './RateLimiter';
 import type { ConnectionInfo, RoomSocket } from './RoomSocket';
 import { touchesSession } from './sessionGuard';
+import { applyStoredUpdates } from './storedUpdates';
 
 /** The close reason (with 1013) of a connection over its message or byte rate. */
 export const OVER_RATE_REASON = 'too many messages';
@@ -94,7 +95,7 @@ export class Room {
     private readonly logger: Logger,
   ) {
     this.doc = new Y.Doc({ gc: true });
-    if (stored.updates.length > 0) Y.applyUpdate(this.doc, Y.mergeUpdates(stored.updates));
+    applyStoredUpdates(this.doc, stored.updates);
     this.storedBytes = stored.bytes;
     this.storedRows = stored.updates.length;
     this.uncompactedRows = stored.updates.length > 1 ? stored.updates.length : 0;

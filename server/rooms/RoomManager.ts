@@ -7,6 +7,7 @@ import type { Logger } from '../logger';
 import type { Storage } from '../storage/Storage';
 import { encodeIntegratedState } from './integratedState';
 import { Room, type RoomHost, type RoomLimits } from './Room';
+import { applyStoredUpdates } from './storedUpdates';
 
 interface PendingUpdate {
   room: Room;
@@ -93,7 +94,7 @@ export class RoomManager implements RoomHost {
     const doc = new Y.Doc();
     try {
       const { updates } = this.storage.loadUpdates(id);
-      if (updates.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(updates));
+      applyStoredUpdates(doc, updates);
       return read(doc);
     } finally {
       doc.destroy();
