@@ -147,9 +147,14 @@ export class CanvasService {
     const version = this.version(id, versionId);
     if (!version) return null;
     const current = this.export(id);
-    const saved = this.storeVersion(id, BEFORE_RESTORE[current.language](version.info.name), by, current);
-    this.rooms.change(id, (doc) => restoreCanvas(doc, version.content, newPillarId, RESTORE_ORIGIN));
-    return { restored: version.info, saved };
+    let saved: VersionInfo | null = null;
+    // The current state is saved only once the restore is known to fit (CanvasTooLarge).
+    this.rooms.change(
+      id,
+      (doc) => restoreCanvas(doc, version.content, newPillarId, RESTORE_ORIGIN),
+      () => (saved = this.storeVersion(id, BEFORE_RESTORE[current.language](version.info.name), by, current)),
+    );
+    return { restored: version.info, saved: saved! };
   }
 
   private storeVersion(id: string, name: string, by: string, content: CanvasExport): VersionInfo {

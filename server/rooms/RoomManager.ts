@@ -5,9 +5,9 @@ import { CloseCode, MessageType } from '../../shared/protocol';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { Storage } from '../storage/Storage';
-import { encodeIntegratedState } from './integratedState';
 import { Room, type RoomHost, type RoomLimits } from './Room';
 import { applyStoredUpdates } from './storedUpdates';
+import { encodeIntegratedState } from './integratedState';
 
 interface PendingUpdate {
   room: Room;
@@ -104,10 +104,17 @@ export class RoomManager implements RoomHost {
   /**
    * Changes a canvas's document as a server-side edit: applied to the live room (loading it if
    * needed), stored before this returns, and broadcast to every connection like any update.
+   * An edit that would grow the canvas past MAX_CANVAS_BYTES (tried on a copy first) throws
+   * CanvasTooLarge and changes nothing; `beforeApply` runs once the edit is known to fit.
    */
-  change(id: string, edit: (doc: Y.Doc) => void): void {
+  change(id: string, edit: (doc: Y.Doc) => void, beforeApply?: () => void): void {
     const room = this.open(id);
     try {
+      const growth = growthOf(room.doc, edit);
+      if (room.storedBytes + growth > this.limits.maxCanvasBytes) {
+        throw new CanvasTooLarge(`The change would grow the canvas to ${room.storedBytes + growth} bytes, past the limit of ${this.limits.maxCanvasBytes}.`);
+      }
+      beforeApply?.();
       edit(room.doc);
       this.flush();
     } finally {
@@ -276,5 +283,24 @@ export class RoomManager implements RoomHost {
 
   private sendKeepalive(): void {
     for (const room of this.rooms.values()) room.sendToAll(this.keepaliveMessage);
+  }
+}
+
+/** A server-side edit that would grow a canvas past MAX_CANVAS_BYTES. */
+export class CanvasTooLarge extends Error {}
+
+/** The bytes `edit` would store, measured on a copy of `doc`: `doc` itself is not touched. */
+function growthOf(doc: Y.Doc, edit: (doc: Y.Doc) => void): number {
+  const copy = new Y.Doc();
+  try {
+    Y.applyUpdate(copy, encodeIntegratedState(doc));
+    let bytes = 0;
+    copy.on('update', (update: Uint8Array) => {
+      bytes += update.byteLength;
+    });
+    edit(copy);
+    return bytes;
+  } finally {
+    copy.destroy();
   }
 }

@@ -10,7 +10,7 @@ import {
   versionSchema,
   type CreatedCanvas,
 } from '../../shared/api';
-import { exportCanvas } from '../../shared/canvasTransfer';
+import { exportCanvas, importCanvas } from '../../shared/canvasTransfer';
 import { addPillar, pillarsArray, readPillar, zoneFragment } from '../../shared/docLayout';
 import { EXPORT_FORMAT } from '../../shared/exportFormat';
 import { exampleCanvas } from '../../shared/templates';
@@ -174,6 +174,46 @@ describe('versions, duplicate, export and delete', () => {
     expect(after.pillars).toHaveLength(3);
     const info = (await json(await api(`/api/canvases/${canvas.id}`, canvas.tokens.viewer))) as { title: string };
     expect(info.title).toBe('Leeg');
+  });
+
+  it('refuses a restore that would grow the canvas past MAX_CANVAS_BYTES (413), and changes nothing', async () => {
+    // A limit the example fits in, but not with most of it again: a restore adds the version on top.
+    const example = new Y.Doc();
+    let n = 0;
+    importCanvas(example, exampleCanvas('nl'), () => `p${n++}`);
+    const exampleBytes = Y.encodeStateAsUpdate(example).byteLength;
+    const small = await startTestServer({ MAX_CANVAS_BYTES: String(Math.round(exampleBytes * 1.3)) });
+    try {
+      const canvas = await small.createCanvas({ template: 'example' });
+      const call = (path: string, init: RequestInit = {}) =>
+        fetch(`${small.url}/api/canvases/${canvas.id}${path}`, { ...init, headers: { authorization: `Bearer ${canvas.tokens.facilitator}` } });
+      const version = versionSchema.parse(await (await call('/versions', { method: 'POST', body: JSON.stringify({ name: 'begin' }) })).json());
+      const editor = connectClient(small.url, canvas.id, canvas.tokens.editor);
+      clients.push(editor);
+      await editor.synced;
+      // The editor empties three zones (deletions take few bytes); the version would bring them back.
+      editor.doc.transact(() => {
+        for (const zone of ['horizon', 'obstacles', 'actions'] as const) zoneFragment(editor.doc, zone).delete(0, zoneFragment(editor.doc, zone).length);
+      });
+      await waitFor(async () => JSON.parse(await (await call('/export')).text()).obstacles.content.length === 0);
+      const before = await (await call('/export')).text();
+
+      const refused = await call(`/versions/${version.id}/restore`, { method: 'POST' });
+      expect(refused.status).toBe(413);
+      const error = apiErrorSchema.parse(await refused.json());
+      expect(error.error.code).toBe('too_large');
+      expect(error.error.message).toMatch(/past the limit/);
+
+      // No automatic version, the same canvas, the editor still connected and unchanged.
+      const list = versionListSchema.parse(await (await call('/versions')).json()).versions;
+      expect(list.map((v) => v.name)).toEqual(['begin']);
+      expect(await (await call('/export')).text()).toBe(before);
+      expect(editor.provider.wsconnected).toBe(true);
+      expect(JSON.stringify(exportCanvas(editor.doc))).toBe(JSON.stringify(JSON.parse(before)));
+    } finally {
+      await small.dispose();
+      example.destroy();
+    }
   });
 
   it('makes the PDF of a version, not of the canvas as it is now', async () => {
