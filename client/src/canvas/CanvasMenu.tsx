@@ -10,6 +10,7 @@ import { DuplicateDialog } from './DuplicateDialog';
 import { MenuButton, type MenuEntry } from './MenuButton';
 import { ShareDialog } from './ShareDialog';
 import { VersionsPanel } from './VersionsPanel';
+import { failureMessage } from '../lib/failureMessage';
 
 interface Props {
   id: string;
@@ -48,7 +49,7 @@ export function CanvasMenu({ id, token, role, locked, title, userName }: Props) 
 
   const run = (work: () => Promise<unknown>) => {
     setMessage('');
-    work().catch((failure: Error) => setMessage(t('actionFailed', { message: failure.message })));
+    work().catch((failure: Error) => setMessage(failureMessage(t, failure)));
   };
 
   const entries: MenuEntry[] = [

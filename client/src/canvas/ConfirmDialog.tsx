@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ModalDialog } from './ModalDialog';
 import { FormError } from './FormError';
+import { failureMessage } from '../lib/failureMessage';
 
 interface Props {
   title: string;
@@ -26,7 +27,7 @@ export function ConfirmDialog({ title, text, confirmLabel, busyLabel, danger = f
     try {
       await onConfirm();
     } catch (failure) {
-      setError(t('actionFailed', { message: (failure as Error).message }));
+      setError(failureMessage(t, failure));
       setBusy(false);
     }
   };

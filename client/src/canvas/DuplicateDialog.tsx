@@ -4,6 +4,7 @@ import { MAX_TITLE_LENGTH } from '../../../shared/exportFormat';
 import { duplicateCanvas } from '../lib/api';
 import { ModalDialog } from './ModalDialog';
 import { FormError } from './FormError';
+import { failureMessage } from '../lib/failureMessage';
 
 interface Props {
   id: string;
@@ -27,7 +28,7 @@ export function DuplicateDialog({ id, token, title, onDone, onClose }: Props) {
     try {
       onDone((await duplicateCanvas(id, token, name.trim())).links.facilitator);
     } catch (failure) {
-      setError(t('actionFailed', { message: (failure as Error).message }));
+      setError(failureMessage(t, failure));
       setBusy(false);
     }
   };

@@ -6,6 +6,7 @@ import type { MessageKey } from '../i18n/i18n';
 import { getLinks, rotateLink } from '../lib/api';
 import { ModalDialog } from './ModalDialog';
 import { FormError } from './FormError';
+import { failureMessage } from '../lib/failureMessage';
 
 type LinkRole = keyof ShareLinks['links'];
 
@@ -35,7 +36,7 @@ export function ShareDialog({ id, token, onClose }: Props) {
     let cancelled = false;
     getLinks(id, token).then(
       (result) => !cancelled && setLinks(result.links),
-      (failure: Error) => !cancelled && setError(t('actionFailed', { message: failure.message })),
+      (failure: Error) => !cancelled && setError(failureMessage(t, failure)),
     );
     return () => {
       cancelled = true;
@@ -50,7 +51,7 @@ export function ShareDialog({ id, token, onClose }: Props) {
       setConfirming(null);
       setStatus(t('rotated', { role: label }));
     } catch (failure) {
-      setError(t('actionFailed', { message: (failure as Error).message }));
+      setError(failureMessage(t, failure));
     } finally {
       setBusy(false);
     }

@@ -8,6 +8,7 @@ import { useDateTime } from '../lib/useDateTime';
 import { ModalDialog } from './ModalDialog';
 import { StaticA4Page } from './StaticA4Page';
 import { FormError } from './FormError';
+import { failureMessage } from '../lib/failureMessage';
 
 interface Props {
   id: string;
@@ -29,7 +30,7 @@ export function VersionPreview({ id, token, version, onPdf, onRestore, onClose }
     let cancelled = false;
     versionExport(id, token, version.id).then(
       (content) => !cancelled && setData(content),
-      (failure: Error) => !cancelled && setError(t('actionFailed', { message: failure.message })),
+      (failure: Error) => !cancelled && setError(failureMessage(t, failure)),
     );
     return () => {
       cancelled = true;

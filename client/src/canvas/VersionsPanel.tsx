@@ -7,6 +7,7 @@ import { ConfirmDialog } from './ConfirmDialog';
 import { ModalDialog } from './ModalDialog';
 import { VersionPreview } from './VersionPreview';
 import { FormError } from './FormError';
+import { failureMessage } from '../lib/failureMessage';
 
 interface Props {
   id: string;
@@ -30,7 +31,7 @@ export function VersionsPanel({ id, token, canManage, userName, onClose }: Props
   const [previewing, setPreviewing] = useState<VersionInfo | null>(null);
   const [restoring, setRestoring] = useState<VersionInfo | null>(null);
 
-  const fail = useCallback((failure: unknown) => setError(t('actionFailed', { message: (failure as Error).message })), [t]);
+  const fail = useCallback((failure: unknown) => setError(failureMessage(t, failure)), [t]);
   const reload = useCallback(() => listVersions(id, token).then(setVersions, fail), [id, token, fail]);
   useEffect(() => {
     void reload();

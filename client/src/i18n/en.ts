@@ -236,4 +236,10 @@ export const en: Messages = {
   joinHelp: 'Scan the code or open this link:',
   joinQrLabel: 'QR code of the participants’ link: {{link}}',
   joinLinkFailed: 'The participants’ link could not be loaded.',
+  failedNetwork: 'the server cannot be reached. Try again in a moment.',
+  failedUnauthorized: 'this link is no longer valid. Ask the facilitator for the new one.',
+  failedForbidden: 'only the facilitator may do that.',
+  failedNotFound: 'this canvas or version no longer exists.',
+  failedTooLarge: 'the canvas would grow too large. Make it shorter first.',
+  failedRateLimited: 'too many requests at once. Try again in a moment.',
 };

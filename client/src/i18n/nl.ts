@@ -238,4 +238,10 @@ export const nl = {
   joinHelp: 'Scan de code of open deze link:',
   joinQrLabel: 'QR-code van de deelnemerslink: {{link}}',
   joinLinkFailed: 'De deelnemerslink kon niet worden opgehaald.',
+  failedNetwork: 'de server is niet bereikbaar. Probeer het zo nog eens.',
+  failedUnauthorized: 'deze link is niet meer geldig. Vraag de facilitator om de nieuwe.',
+  failedForbidden: 'dat mag alleen de facilitator.',
+  failedNotFound: 'dit canvas of deze versie bestaat niet meer.',
+  failedTooLarge: 'het canvas zou te groot worden. Maak het eerst korter.',
+  failedRateLimited: 'te veel verzoeken tegelijk. Probeer het zo nog eens.',
 } as const;

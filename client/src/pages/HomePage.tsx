@@ -3,10 +3,11 @@ import { useLocation } from 'wouter';
 import type { Language } from '../../../shared/docLayout';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../i18n/LanguageSwitch';
-import { ApiFailure, createCanvas } from '../lib/api';
+import { createCanvas } from '../lib/api';
 import { parseCanvasLink } from '../lib/canvasLink';
 import { ImportCanvas } from './ImportCanvas';
 import { RecentCanvases } from './RecentCanvases';
+import { failureReason } from '../lib/failureMessage';
 
 export function HomePage() {
   const { t } = useTranslation();
@@ -34,7 +35,7 @@ export function HomePage() {
       const url = new URL(created.links.facilitator);
       navigate(`${url.pathname}${url.hash}`);
     } catch (failure) {
-      setError(`${t('createFailed')}: ${failure instanceof ApiFailure ? failure.message : String(failure)}`);
+      setError(`${t('createFailed')}: ${failureReason(t, failure)}`);
       setBusy(false);
     }
   };
