@@ -10,6 +10,14 @@ export interface RenderedPdf {
 }
 
 const JOB_TIMEOUT_MS = 30_000;
+/**
+ * PDFs waiting or rendering at once. One render takes 0.2-1 s, so the last in line waits a few
+ * seconds; past this the request is refused (429) instead of waiting towards the timeout.
+ */
+export const MAX_PDF_QUEUE = 8;
+
+/** The PDF worker has MAX_PDF_QUEUE jobs already: ask again in a moment. */
+export class PdfBusy extends Error {}
 
 interface Pending {
   resolve: (pdf: RenderedPdf) => void;
@@ -29,6 +37,7 @@ export class PdfRenderer {
   constructor(private readonly logger: Logger) {}
 
   render(data: CanvasExport): Promise<RenderedPdf> {
+    if (this.pending.size >= MAX_PDF_QUEUE) return Promise.reject(new PdfBusy(`${MAX_PDF_QUEUE} PDFs are being made; try again in a few seconds.`));
     const worker = this.ensureWorker();
     const id = this.nextId++;
     return new Promise<RenderedPdf>((resolve, reject) => {

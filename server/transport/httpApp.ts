@@ -12,7 +12,7 @@ import { pdfFileName } from '../../shared/pdf/pdfFileName';
 import type { CanvasService } from '../CanvasService';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
-import type { PdfRenderer } from '../pdf/PdfRenderer';
+import { PdfBusy, type PdfRenderer } from '../pdf/PdfRenderer';
 import type { CanvasRecord } from '../storage/Storage';
 import { HttpError, errorResponse } from './httpErrors';
 import { canvasLinks, lanAddress, requestOrigin, shareOrigin } from './links';
@@ -53,6 +53,7 @@ export function createHttpApp(deps: { config: Config; logger: Logger; canvases: 
 
   app.onError((error, c) => {
     if (error instanceof HttpError) return errorResponse(c, error.code, error.message);
+    if (error instanceof PdfBusy) return errorResponse(c, 'rate_limited', error.message);
     logger.error('request failed', { method: c.req.method, route: routePath(c), error: error.message });
     return c.json({ error: { code: 'bad_request', message: 'The request could not be handled.' } }, 500);
   });

@@ -3,6 +3,7 @@ import { apiErrorSchema } from '../../shared/api';
 import { missingWords, readPdf } from '../helpers/pdfText';
 import { connectClient, waitFor } from '../helpers/collabClient';
 import { startTestServer, type TestServer } from '../helpers/testServer';
+import { MAX_PDF_QUEUE } from '../../server/pdf/PdfRenderer';
 
 describe('GET /api/canvases/:id/pdf', () => {
   let server: TestServer;
@@ -60,5 +61,19 @@ describe('GET /api/canvases/:id/pdf', () => {
     expect(health.status).toBe(200);
     expect(Date.now() - started).toBeLessThan(100);
     for (const response of await Promise.all(renders)) expect(response.status).toBe(200);
+  });
+
+  it('refuses PDFs past the queue (429 with Retry-After) instead of letting them wait towards the timeout, and makes the next one after', async () => {
+    const canvas = await server.createCanvas({ template: 'example' });
+    const pdf = () => fetch(`${server.url}/api/canvases/${canvas.id}/pdf?token=${canvas.tokens.viewer}`);
+    const responses = await Promise.all(Array.from({ length: MAX_PDF_QUEUE + 4 }, pdf));
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(MAX_PDF_QUEUE);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(4);
+    const refused = responses.find((r) => r.status === 429)!;
+    expect(refused.headers.get('retry-after')).toBe('5');
+    expect(apiErrorSchema.parse(await refused.json()).error.code).toBe('rate_limited');
+    // The queue drained: the next request is made.
+    expect((await pdf()).status).toBe(200);
   });
 });
