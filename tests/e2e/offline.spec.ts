@@ -9,6 +9,7 @@ const OFFLINE = 'Offline: wijzigingen blijven op dit apparaat';
 describe('nothing typed is lost offline: IndexedDB, the service worker and an honest status', () => {
   const world = useServerAndBrowser();
 
+  const announced = (page: Page) => page.locator('[data-testid=save-announcer]').innerText();
   const statusText = (page: Page) => page.locator('[data-testid=connection-status]').innerText();
   /** The obstacles zone as the server's export has it. */
   const storedObstacles = async (id: string, token: string): Promise<string> => {
@@ -35,6 +36,8 @@ describe('nothing typed is lost offline: IndexedDB, the service worker and an ho
     // Bram's Wi-Fi drops; both type in the same zone.
     await bram.setOffline(true);
     await expect.poll(() => statusText(pageB)).toBe(OFFLINE);
+    // Screen readers hear the change once it has held for a moment.
+    await expect.poll(() => announced(pageB), { timeout: 5000 }).toBe(OFFLINE);
     await zoneEditor(pageA, 'obstacles').click();
     await pageA.keyboard.press('Control+End');
     await pageA.keyboard.type(' Van Anna online.');
@@ -62,12 +65,15 @@ describe('nothing typed is lost offline: IndexedDB, the service worker and an ho
     expect(await zoneEditor(pageB, 'obstacles').innerText()).toContain('Eerste regel.');
     await expect.poll(() => statusText(pageB)).toBe(OFFLINE);
     expect(await pageB.locator('[data-testid=offline-banner]').innerText()).toContain('blijven op dit apparaat');
+    // A page that opens offline says so to screen readers too.
+    await expect.poll(() => announced(pageB), { timeout: 5000 }).toBe(OFFLINE);
     stored = await storedObstacles(canvas.id, canvas.tokens.facilitator);
     expect(stored).not.toContain('Van Bram offline.');
 
     // Back online: both edits on both screens, stored, and the status says so.
     await bram.setOffline(false);
     await expect.poll(() => statusText(pageB), { timeout: 15_000 }).toBe(SAVED);
+    await expect.poll(() => announced(pageB), { timeout: 5000 }).toBe(SAVED);
     for (const page of [pageA, pageB]) {
       await expect.poll(() => zoneEditor(page, 'obstacles').innerText()).toContain('Van Bram offline.');
       expect(await zoneEditor(page, 'obstacles').innerText()).toContain('Van Anna online.');

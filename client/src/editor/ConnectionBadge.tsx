@@ -57,29 +57,27 @@ export function ConnectionBadge(facts: SaveFacts) {
   const { t } = useTranslation();
   const status = saveStatus(facts);
   const text = t(label(status, facts.editable, facts.unstored));
-  // The first state that holds is where the page starts, not news; each later one is told.
+  // A page that opens connected and saved is not news; every other state that holds is told.
   const settled = useRef<string | null>(null);
   const [announced, setAnnounced] = useState('');
   useEffect(() => {
     if (status === 'saving') return undefined;
     const timer = setTimeout(() => {
-      if (settled.current !== null && settled.current !== text) setAnnounced(text);
+      const news = settled.current === null ? status !== 'saved' && status !== 'connected' : settled.current !== text;
+      if (news) setAnnounced(text);
       settled.current = text;
     }, ANNOUNCE_AFTER_MS);
     return () => clearTimeout(timer);
   }, [status, text]);
   return (
-    <span
-      className={`connection connection--${status}`}
-      data-testid="connection-status"
-      data-status={facts.closed ? 'closed' : facts.status}
-      data-save={status}
-    >
-      <span className="connection__dot" aria-hidden="true" />
-      {text}
+    <>
+      <span className={`connection connection--${status}`} data-testid="connection-status" data-status={facts.closed ? 'closed' : facts.status} data-save={status}>
+        <span className="connection__dot" aria-hidden="true" />
+        {text}
+      </span>
       <span className="visually-hidden" role="status" data-testid="save-announcer">
         {announced}
       </span>
-    </span>
+    </>
   );
 }
