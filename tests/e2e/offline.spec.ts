@@ -50,6 +50,10 @@ describe('nothing typed is lost offline: IndexedDB, the service worker and an ho
     expect(stored).toContain('Van Anna online.');
     expect(stored).not.toContain('Van Bram offline.');
 
+    // IndexedDB writes each change as it is made; a reload in the same instant could cut the
+    // last writes off (as closing a tab would). A person pauses: wait until the store is still.
+    await waitForLocalStoreToSettle(pageB, canvas.id);
+
     // Leaving with changes the server does not have asks first.
     const dialogs: string[] = [];
     pageB.on('dialog', (dialog) => {
@@ -91,3 +95,33 @@ describe('nothing typed is lost offline: IndexedDB, the service worker and an ho
     await bram.close();
   });
 });
+
+/** Waits until the canvas's IndexedDB store (y-indexeddb's `updates`) holds the same number of rows twice, 300 ms apart. */
+async function waitForLocalStoreToSettle(page: Page, id: string): Promise<void> {
+  const count = () =>
+    page.evaluate(
+      (name) =>
+        new Promise<number>((resolve, reject) => {
+          const open = indexedDB.open(name);
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const db = open.result;
+            const request = db.transaction('updates').objectStore('updates').count();
+            request.onsuccess = () => {
+              db.close();
+              resolve(request.result);
+            };
+            request.onerror = () => reject(request.error);
+          };
+        }),
+      `stip-canvas-${id}`,
+    );
+  let last = -1;
+  for (let i = 0; i < 20; i++) {
+    const now = await count();
+    if (now > 0 && now === last) return;
+    last = now;
+    await page.waitForTimeout(300);
+  }
+  throw new Error('the local store kept changing');
+}
