@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { CANVAS_ID_PATTERN } from '../../shared/api';
 import { CloseCode } from '../../shared/protocol';
 import type { Access, CanvasService } from '../CanvasService';
@@ -35,6 +35,8 @@ interface Upgrade {
 
 /** A socket waiting for its handshake has no other error listener; an unhandled error would end the process. */
 const ignoreError = () => {};
+/** ws.send's options, made once: every delivered update is a send. */
+const BINARY = { binary: true } as const;
 
 interface Deps {
   config: Config;
@@ -50,8 +52,13 @@ interface Deps {
  */
 export function attachCollab(server: HttpServer, deps: Deps): { close(): Promise<void> } {
   const { config, logger } = deps;
-  // ws closes oversized frames itself (1009); `renameOversizeClose` turns that into 4413.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes, perMessageDeflate: false });
+  // ws closes oversized frames itself (1009); StipWebSocket turns that into 4413.
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: config.maxFrameBytes,
+    perMessageDeflate: false,
+    WebSocket: StipWebSocket,
+  });
   const perIp = new Map<string, number>();
   const cooldowns = new Cooldowns();
   const gate = new ConnectionGate(config, {
@@ -83,20 +90,28 @@ export function attachCollab(server: HttpServer, deps: Deps): { close(): Promise
     handshakes.push({ request, socket, head, url });
   };
 
-  const onConnection = (ws: WebSocket, request: IncomingMessage, url: URL) => {
-    renameOversizeClose(ws);
-    ws.on('error', () => {});
-    // Nothing is read until the connection is checked and joined; then frames flow again.
-    ws.pause();
-    const ip = clientIp(request, config.trustProxy);
+  /** Counts a connection against its address until it closes; returns the address's count. */
+  const countPerIp = (ws: WebSocket, ip: string): number => {
     const count = (perIp.get(ip) ?? 0) + 1;
     perIp.set(ip, count);
-    ws.once('close', () => {
+    // `on`, not `once`: 'close' comes once anyway, and `once` wraps the listener in two more objects.
+    ws.on('close', () => {
       const left = (perIp.get(ip) ?? 1) - 1;
       if (left <= 0) perIp.delete(ip);
       else perIp.set(ip, left);
     });
-    if (count > config.maxConnectionsPerIp) {
+    return count;
+  };
+
+  // The listeners an idle connection keeps live for hours are made in small functions of their
+  // own (countPerIp, holdUntilCooledDown, join): a closure keeps its whole scope, and a closure
+  // made here would keep the upgrade request (headers and all) for the connection's lifetime.
+  const onConnection = (ws: WebSocket, request: IncomingMessage, url: URL) => {
+    ws.on('error', ignoreError);
+    // Nothing is read until the connection is checked and joined; then frames flow again.
+    ws.pause();
+    const ip = clientIp(request, config.trustProxy);
+    if (countPerIp(ws, ip) > config.maxConnectionsPerIp) {
       refuse(ws, { code: CloseCode.overloaded.code, reason: 'too many connections from this address' });
       return;
     }
@@ -104,10 +119,7 @@ export function attachCollab(server: HttpServer, deps: Deps): { close(): Promise
     const cooldownKey = `${ip} ${id}`;
     const wait = cooldowns.remaining(cooldownKey);
     if (wait > 0) {
-      // Held unread for the rest of its cool-down, then closed: it cannot spin on reconnects.
-      const timer = setTimeout(() => closeUnread(ws, CloseCode.overloaded.code, 'cooling down after a flood'), wait);
-      timer.unref();
-      ws.once('close', () => clearTimeout(timer));
+      holdUntilCooledDown(ws, wait);
       return;
     }
     let access: Extract<Access, { ok: true }> | null = null;
@@ -120,7 +132,7 @@ export function attachCollab(server: HttpServer, deps: Deps): { close(): Promise
         access = checkAccess(ws, request, id, url);
         return access !== null;
       },
-      join: () => join(ws, id, access!, url, cooldownKey),
+      join: () => join(ws, id, access!, url.searchParams.get('stip') === '1', cooldownKey),
       refuse: (code) => refuse(ws, code),
     });
   };
@@ -142,26 +154,9 @@ export function attachCollab(server: HttpServer, deps: Deps): { close(): Promise
     return null;
   };
 
-  const join = (ws: WebSocket, id: string, access: Extract<Access, { ok: true }>, url: URL, cooldownKey: string) => {
+  const join = (ws: WebSocket, id: string, access: Extract<Access, { ok: true }>, stip: boolean, cooldownKey: string) => {
     const room = deps.rooms.open(id);
-    const socket: RoomSocket = {
-      send: (message) => {
-        if (ws.readyState === ws.OPEN) ws.send(message, { binary: true });
-      },
-      close: (code, reason) => {
-        if (code !== CloseCode.overloaded.code || reason !== OVER_RATE_REASON) {
-          ws.close(code, reason);
-          return;
-        }
-        // Over its rate: not read any more, and reconnecting at once gets it nowhere. (A
-        // client too slow to read is not struck: others behind its address may join.)
-        cooldowns.strike(cooldownKey);
-        closeUnread(ws, code, reason);
-      },
-      get bufferedAmount() {
-        return ws.bufferedAmount;
-      },
-    };
+    const socket = new WsRoomSocket(ws, cooldowns, cooldownKey);
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (ws.readyState !== ws.OPEN) return;
       if (!isBinary) {
@@ -171,7 +166,7 @@ export function attachCollab(server: HttpServer, deps: Deps): { close(): Promise
       room.receive(socket, toUint8Array(data));
     });
     ws.on('close', () => room.leave(socket));
-    room.join(socket, { role: access.role, stip: url.searchParams.get('stip') === '1' });
+    room.join(socket, { role: access.role, stip });
     ws.resume();
     logger.debug('collab connection opened', { canvas: id, role: access.role });
   };
@@ -225,11 +220,47 @@ function closeUnread(ws: WebSocket, code: number, reason: string): void {
   setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
 }
 
-/** The ws library answers an oversized frame with 1009; the contract says 4413. */
-function renameOversizeClose(ws: WebSocket): void {
-  const close = ws.close.bind(ws);
-  ws.close = (code?: number, reason?: string | Buffer) =>
-    code === 1009 ? close(CloseCode.tooLarge.code, 'frame too large') : close(code, reason);
+/** ws's socket, except that an oversized frame closes with the contract's 4413 (ws says 1009). */
+class StipWebSocket extends WebSocket {
+  override close(code?: number, reason?: string | Buffer): void {
+    if (code === 1009) super.close(CloseCode.tooLarge.code, 'frame too large');
+    else super.close(code, reason);
+  }
+}
+
+/** Held unread for the rest of its cool-down, then closed: it cannot spin on reconnects. */
+function holdUntilCooledDown(ws: WebSocket, wait: number): void {
+  const timer = setTimeout(() => closeUnread(ws, CloseCode.overloaded.code, 'cooling down after a flood'), wait);
+  timer.unref();
+  ws.once('close', () => clearTimeout(timer));
+}
+
+/** A joined connection as its room sees it: methods on a prototype, not closures per connection. */
+class WsRoomSocket implements RoomSocket {
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly cooldowns: Cooldowns,
+    private readonly cooldownKey: string,
+  ) {}
+
+  send(message: Uint8Array): void {
+    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(message, BINARY);
+  }
+
+  close(code: number, reason: string): void {
+    if (code !== CloseCode.overloaded.code || reason !== OVER_RATE_REASON) {
+      this.ws.close(code, reason);
+      return;
+    }
+    // Over its rate: not read any more, and reconnecting at once gets it nowhere. (A client
+    // too slow to read is not struck: others behind its address may join.)
+    this.cooldowns.strike(this.cooldownKey);
+    closeUnread(this.ws, code, reason);
+  }
+
+  get bufferedAmount(): number {
+    return this.ws.bufferedAmount;
+  }
 }
 
 /**
