@@ -40,6 +40,10 @@ export default defineConfig({
     outDir,
     emptyOutDir: true,
     sourcemap: true,
+    rolldownOptions: {
+      treeshake: { manualPureFunctions: ['Extension.create', 'Node.create', 'Mark.create'] },
+      output: { codeSplitting: { groups: [{ name: 'app', tags: ['$initial'] }] } },
+    },
   },
   // `npm run dev:server` on 8080 next to `vite`. The server checks the Origin of WebSocket
   // upgrades: add the dev origin to ALLOWED_ORIGINS (e.g. http://localhost:5173).

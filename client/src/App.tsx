@@ -1,27 +1,59 @@
-import { lazy, Suspense } from 'react';
-import { Route, Switch } from 'wouter';
+import { Suspense, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Route, Switch, useLocation } from 'wouter';
+import { ChunkBoundary } from './lib/ChunkBoundary';
+import { lazyComponent } from './lib/lazyComponent';
 import { EditorPage } from './pages/EditorPage';
-import { HomePage } from './pages/HomePage';
-import { NotFoundPage } from './pages/NotFoundPage';
-import { PrintPage } from './pages/PrintPage';
+import { ErrorPage } from './pages/ErrorPage';
 
-// The projector view (and its QR library) loads only when opened: the editor does not carry it.
-const PresentPage = lazy(() => import('./present/PresentPage').then((m) => ({ default: m.PresentPage })));
+// Only the editor is in the first download: a participant's link opens it, and every byte
+// before it is editable counts on venue Wi-Fi. The other pages (the projector view with its QR
+// library, the home page with its forms) load when opened; the service worker keeps them all.
+const HomePage = lazyComponent(() => import('./pages/HomePage'), 'HomePage');
+const PrintPage = lazyComponent(() => import('./pages/PrintPage'), 'PrintPage');
+const PresentPage = lazyComponent(() => import('./present/PresentPage'), 'PresentPage');
+const NotFoundPage = lazyComponent(() => import('./pages/NotFoundPage'), 'NotFoundPage');
 
 export function App() {
   return (
     <Switch>
-      <Route path="/" component={HomePage} />
+      <Route path="/">
+        <LazyPage>
+          <HomePage />
+        </LazyPage>
+      </Route>
       <Route path="/c/:id">{(params) => <EditorPage key={params.id} id={params.id} />}</Route>
-      <Route path="/c/:id/print">{(params) => <PrintPage key={params.id} id={params.id} />}</Route>
-      <Route path="/c/:id/present">
+      <Route path="/c/:id/print">
         {(params) => (
-          <Suspense fallback={null}>
-            <PresentPage key={params.id} id={params.id} />
-          </Suspense>
+          <LazyPage>
+            <PrintPage key={params.id} id={params.id} />
+          </LazyPage>
         )}
       </Route>
-      <Route component={NotFoundPage} />
+      <Route path="/c/:id/present">
+        {(params) => (
+          <LazyPage>
+            <PresentPage key={params.id} id={params.id} />
+          </LazyPage>
+        )}
+      </Route>
+      <Route>
+        <LazyPage>
+          <NotFoundPage />
+        </LazyPage>
+      </Route>
     </Switch>
+  );
+}
+
+/** A page of its own chunk: nothing while it loads (a moment), a message if it cannot. */
+function LazyPage({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  // A new boundary per address: going elsewhere and back tries the load again.
+  const [location] = useLocation();
+  return (
+    <ChunkBoundary key={location} fallback={<ErrorPage message={t('loadFailed')} />}>
+      <Suspense fallback={null}>{children}</Suspense>
+    </ChunkBoundary>
   );
 }

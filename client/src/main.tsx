@@ -1,5 +1,5 @@
 import './zodConfig';
-import './i18n/i18n';
+import { i18nReady } from './i18n/i18n';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@fontsource/inter/400.css';
@@ -13,10 +13,16 @@ import './styles/manage.css';
 import { App } from './App';
 import { registerServiceWorker } from './lib/serviceWorker';
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+function render(): void {
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+}
+
+// Nothing to wait for in Dutch; an English UI waits for its messages (a small chunk). Should
+// that chunk not arrive, the UI shows in Dutch, the fallback.
+void i18nReady.then(render, render);
 
 registerServiceWorker();

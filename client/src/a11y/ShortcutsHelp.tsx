@@ -1,36 +1,15 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { MessageKey } from '../i18n/i18n';
+import { LazyDialog } from '../canvas/LazyDialog';
+import { lazyComponent } from '../lib/lazyComponent';
 
-const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
-const MOD = isMac ? '⌘' : 'Ctrl';
+// The list itself is a chunk of its own, fetched on pointer or focus on the button, or when idle.
+const ShortcutsDialog = lazyComponent(() => import('./ShortcutsDialog'), 'ShortcutsDialog');
 
-/** Every keyboard shortcut of the editor and the present view, as shown in the help. */
-const SHORTCUTS: { keys: string[]; what: MessageKey }[][] = [
-  [
-    { keys: ['Tab', 'Shift+Tab'], what: 'keysTab' },
-    { keys: ['Esc'], what: 'keysEscape' },
-    { keys: ['?'], what: 'keysHelp' },
-  ],
-  [
-    { keys: [`${MOD}+B`], what: 'bold' },
-    { keys: [`${MOD}+I`], what: 'italic' },
-    { keys: [`${MOD}+U`], what: 'underline' },
-    { keys: [`${MOD}+Shift+8`], what: 'bulletList' },
-    { keys: [`${MOD}+Shift+7`], what: 'orderedList' },
-    { keys: [`${MOD}+Z`], what: 'undo' },
-    { keys: [isMac ? '⌘+Shift+Z' : 'Ctrl+Y'], what: 'redo' },
-    { keys: ['Tab', 'Shift+Tab'], what: 'keysListIndent' },
-    { keys: ['Tab', 'Shift+Tab'], what: 'keysTableCells' },
-  ],
-  [
-    { keys: ['F'], what: 'keysFullscreen' },
-    { keys: ['1', '2', '3', '4'], what: 'keysSpotlight' },
-    { keys: ['0'], what: 'keysWholePage' },
-    { keys: ['Esc'], what: 'keysPresentEscape' },
-  ],
-];
-const GROUP_TITLES: MessageKey[] = ['keysGroupMoving', 'keysGroupEditing', 'keysGroupPresenting'];
+/** Fetches the code of the shortcuts list, so the button or `?` opens it at once. */
+export function preloadShortcutsDialog(): void {
+  ShortcutsDialog.preload();
+}
 
 /** Typing a "?" into a text is not a request for help. */
 function isTyping(target: EventTarget | null): boolean {
@@ -42,7 +21,7 @@ function isTyping(target: EventTarget | null): boolean {
 export function ShortcutsHelp() {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
-  const dialogRef = useRef<HTMLDialogElement | null>(null);
+  const close = () => setOpen(false);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -55,48 +34,24 @@ export function ShortcutsHelp() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (open && dialog && !dialog.open) dialog.showModal();
-  }, [open]);
-
   return (
     <>
-      <button type="button" className="icon-button help-button" onClick={() => setOpen(true)} title={`${t('keysTitle')} (?)`} data-testid="shortcuts-button">
+      <button
+        type="button"
+        className="icon-button help-button"
+        onClick={() => setOpen(true)}
+        onPointerEnter={ShortcutsDialog.preload}
+        onFocus={ShortcutsDialog.preload}
+        title={`${t('keysTitle')} (?)`}
+        data-testid="shortcuts-button"
+      >
         <span aria-hidden="true">?</span>
         <span className="visually-hidden">{t('keysTitle')}</span>
       </button>
       {open ? (
-        <dialog ref={dialogRef} className="dialog dialog--wide" aria-labelledby="shortcuts-title" onClose={() => setOpen(false)} data-testid="shortcuts-dialog">
-          <h2 id="shortcuts-title">{t('keysTitle')}</h2>
-          {SHORTCUTS.map((group, i) => (
-            <section key={GROUP_TITLES[i]} aria-labelledby={`shortcuts-${i}`}>
-              <h3 id={`shortcuts-${i}`} className="shortcuts__group">
-                {t(GROUP_TITLES[i]!)}
-              </h3>
-              <dl className="shortcuts">
-                {group.map((shortcut) => (
-                  <div className="shortcuts__row" key={shortcut.what}>
-                    <dt>
-                      {shortcut.keys.map((key, k) => (
-                        <span key={key}>
-                          {k > 0 ? ' / ' : null}
-                          <kbd>{key}</kbd>
-                        </span>
-                      ))}
-                    </dt>
-                    <dd>{t(shortcut.what)}</dd>
-                  </div>
-                ))}
-              </dl>
-            </section>
-          ))}
-          <form method="dialog" className="dialog__buttons">
-            <button type="submit" className="button button--primary" autoFocus>
-              {t('close')}
-            </button>
-          </form>
-        </dialog>
+        <LazyDialog onClose={close}>
+          <ShortcutsDialog onClose={close} />
+        </LazyDialog>
       ) : null}
     </>
   );

@@ -5,12 +5,22 @@ import { useLocation } from 'wouter';
 import type { Role } from '../../../shared/protocol';
 import { deleteCanvas, downloadFromApi, setLocked } from '../lib/api';
 import { forgetCanvas } from '../lib/recentCanvases';
-import { ConfirmDialog } from './ConfirmDialog';
-import { DuplicateDialog } from './DuplicateDialog';
+import { lazyComponent } from '../lib/lazyComponent';
+import { LazyDialog } from './LazyDialog';
 import { MenuButton, type MenuEntry } from './MenuButton';
-import { ShareDialog } from './ShareDialog';
-import { VersionsPanel } from './VersionsPanel';
 import { failureMessage } from '../lib/failureMessage';
+
+// The dialogs are not needed to start editing: they come as chunks of their own, fetched
+// ahead of a click (pointer or focus on the actions, or idle time once the canvas is synced).
+const ShareDialog = lazyComponent(() => import('./ShareDialog'), 'ShareDialog');
+const VersionsPanel = lazyComponent(() => import('./VersionsPanel'), 'VersionsPanel');
+const DuplicateDialog = lazyComponent(() => import('./DuplicateDialog'), 'DuplicateDialog');
+const ConfirmDialog = lazyComponent(() => import('./ConfirmDialog'), 'ConfirmDialog');
+
+/** Fetches the code of the canvas's dialogs, so a click opens them at once. */
+export function preloadCanvasDialogs(): void {
+  for (const dialog of [ShareDialog, VersionsPanel, DuplicateDialog, ConfirmDialog]) dialog.preload();
+}
 
 interface Props {
   id: string;
@@ -74,7 +84,7 @@ export function CanvasMenu({ id, token, role, locked, title, userName }: Props) 
 
   const close = () => setOpen(null);
   return (
-    <div className="canvas-actions">
+    <div className="canvas-actions" onPointerEnter={preloadCanvasDialogs} onFocus={preloadCanvasDialogs}>
       {facilitator && locked ? (
         <span className="badge badge--locked" data-testid="locked-for-others">
           {t('lockedForOthers')}
@@ -88,35 +98,39 @@ export function CanvasMenu({ id, token, role, locked, title, userName }: Props) 
       <MenuButton label={t('canvasMenu')} menuLabel={t('canvasMenuLabel')} entries={entries} testId="canvas-menu" />
       <StatusMessage message={message} onDone={clearMessage} />
 
-      {open === 'share' ? <ShareDialog id={id} token={token} onClose={close} /> : null}
-      {open === 'versions' ? <VersionsPanel id={id} token={token} canManage={facilitator} userName={userName} onClose={close} /> : null}
-      {open === 'duplicate' ? (
-        <DuplicateDialog
-          id={id}
-          token={token}
-          title={title}
-          onClose={close}
-          onDone={(link) => {
-            const url = new URL(link);
-            navigate(`${url.pathname}${url.hash}`);
-          }}
-        />
-      ) : null}
-      {open === 'delete' ? (
-        <ConfirmDialog
-          title={t('deleteTitle', { title: title || t('untitled') })}
-          text={t('deleteText')}
-          confirmLabel={t('deleteConfirm')}
-          busyLabel={t('deleting')}
-          danger
-          onConfirm={async () => {
-            await deleteCanvas(id, token);
-            forgetCanvas(id);
-            navigate('/', { state: { deleted: title || t('untitled') } });
-          }}
-          onClose={close}
-          testId="delete-confirm"
-        />
+      {open !== null ? (
+        <LazyDialog key={open} onClose={close}>
+          {open === 'share' ? <ShareDialog id={id} token={token} onClose={close} /> : null}
+          {open === 'versions' ? <VersionsPanel id={id} token={token} canManage={facilitator} userName={userName} onClose={close} /> : null}
+          {open === 'duplicate' ? (
+            <DuplicateDialog
+              id={id}
+              token={token}
+              title={title}
+              onClose={close}
+              onDone={(link) => {
+                const url = new URL(link);
+                navigate(`${url.pathname}${url.hash}`);
+              }}
+            />
+          ) : null}
+          {open === 'delete' ? (
+            <ConfirmDialog
+              title={t('deleteTitle', { title: title || t('untitled') })}
+              text={t('deleteText')}
+              confirmLabel={t('deleteConfirm')}
+              busyLabel={t('deleting')}
+              danger
+              onConfirm={async () => {
+                await deleteCanvas(id, token);
+                forgetCanvas(id);
+                navigate('/', { state: { deleted: title || t('untitled') } });
+              }}
+              onClose={close}
+              testId="delete-confirm"
+            />
+          ) : null}
+        </LazyDialog>
       ) : null}
     </div>
   );

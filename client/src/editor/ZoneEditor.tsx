@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { EditorContent, useEditor, type Editor } from '@tiptap/react';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
-import { Placeholder } from '@tiptap/extensions';
+// The subpath: the package's index also holds undo-redo and gap-cursor, which the bundle would keep.
+import { Placeholder } from '@tiptap/extensions/placeholder';
 import { Selection } from '@tiptap/pm/state';
 import type * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';

@@ -236,6 +236,7 @@ export const en: Messages = {
   joinHelp: 'Scan the code or open this link:',
   joinQrLabel: 'QR code of the participants’ link: {{link}}',
   joinLinkFailed: 'The participants’ link could not be loaded.',
+  loadFailed: 'This part of Stip could not be loaded: the server cannot be reached. Try again in a moment.',
   failedNetwork: 'the server cannot be reached. Try again in a moment.',
   failedUnauthorized: 'this link is no longer valid. Ask the facilitator for the new one.',
   failedForbidden: 'only the facilitator may do that.',

@@ -1,7 +1,6 @@
-import i18next from 'i18next';
+import i18next, { type BackendModule } from 'i18next';
 import LanguageDetector from 'i18next-browser-languagedetector';
 import { initReactI18next } from 'react-i18next';
-import { en } from './en';
 import { nl } from './nl';
 
 /** The UI's messages: every key of nl.ts, each a string (with {{placeholders}} where needed). */
@@ -24,11 +23,30 @@ declare module 'i18next' {
 
 export const i18n = i18next.createInstance();
 
-void i18n
+/**
+ * Dutch, the default and the fallback, is in the first download; English is a chunk of its
+ * own, fetched when it is the language in use (i18next waits for it before switching).
+ */
+const otherLanguages: BackendModule = {
+  type: 'backend',
+  init() {},
+  read(language, _namespace, callback) {
+    if (language !== 'en') return callback(null, {});
+    import('./en').then(
+      (module) => callback(null, module.en),
+      (error: unknown) => callback(error instanceof Error ? error : new Error(String(error)), false),
+    );
+  },
+};
+
+/** Settles once the UI language's messages are in: render after it, so no Dutch flashes by. */
+export const i18nReady: Promise<unknown> = i18n
   .use(LanguageDetector)
+  .use(otherLanguages)
   .use(initReactI18next)
   .init({
-    resources: { nl: { translation: nl }, en: { translation: en } },
+    resources: { nl: { translation: nl } },
+    partialBundledLanguages: true,
     supportedLngs: UI_LANGUAGES,
     nonExplicitSupportedLngs: true,
     load: 'languageOnly',

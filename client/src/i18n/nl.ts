@@ -238,6 +238,7 @@ export const nl = {
   joinHelp: 'Scan de code of open deze link:',
   joinQrLabel: 'QR-code van de deelnemerslink: {{link}}',
   joinLinkFailed: 'De deelnemerslink kon niet worden opgehaald.',
+  loadFailed: 'Dit deel van Stip kon niet worden geladen: de server is niet bereikbaar. Probeer het zo nog eens.',
   failedNetwork: 'de server is niet bereikbaar. Probeer het zo nog eens.',
   failedUnauthorized: 'deze link is niet meer geldig. Vraag de facilitator om de nieuwe.',
   failedForbidden: 'dat mag alleen de facilitator.',

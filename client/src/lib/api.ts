@@ -14,7 +14,6 @@ import {
   type ShareLinks,
   type VersionInfo,
 } from '../../../shared/api';
-import { validateCanvasExport } from '../../../shared/canvasTransfer';
 import type { CanvasExport } from '../../../shared/exportFormat';
 import { saveBlob } from './saveBlob';
 
@@ -114,12 +113,15 @@ export function restoreVersion(id: string, token: string, versionId: string, by:
 }
 
 /** A version's content, checked like an import (it is rendered in the page). */
-export function versionExport(id: string, token: string, versionId: string): Promise<CanvasExport> {
-  return request(...onCanvas(id, token, `/versions/${encodeURIComponent(versionId)}/export`), (b) => {
-    const result = validateCanvasExport(b);
-    if (!result.ok) throw new ApiFailure('bad_request', result.message);
-    return result.value;
-  });
+export async function versionExport(id: string, token: string, versionId: string): Promise<CanvasExport> {
+  // The checker comes with the version preview, not with the editor's first download.
+  const [{ validateCanvasExport }, body] = await Promise.all([
+    import('../../../shared/canvasTransfer'),
+    request(...onCanvas(id, token, `/versions/${encodeURIComponent(versionId)}/export`), (b) => b),
+  ]);
+  const result = validateCanvasExport(body);
+  if (!result.ok) throw new ApiFailure('bad_request', result.message);
+  return result.value;
 }
 
 /**

@@ -2,10 +2,12 @@ import { useEffect, useMemo, useState } from 'react';
 import { titleText } from '../../../shared/docLayout';
 import type { AwarenessUser } from '../../../shared/protocol';
 import { useCollabSession } from '../collab/useCollabSession';
+import { usePreloadAfterSync } from '../collab/usePreloadAfterSync';
 import { useLiveText } from '../collab/useLiveText';
 import { useWarnBeforeLeaving } from '../collab/useWarnBeforeLeaving';
 import { A4Page } from '../editor/A4Page';
-import { CanvasMenu } from '../canvas/CanvasMenu';
+import { CanvasMenu, preloadCanvasDialogs } from '../canvas/CanvasMenu';
+import { preloadShortcutsDialog } from '../a11y/ShortcutsHelp';
 import { ActiveEditorProvider } from '../editor/ActiveEditorContext';
 import { EditorChrome } from '../editor/EditorChrome';
 import { NameDialog } from '../editor/NameDialog';
@@ -20,6 +22,12 @@ import { SessionBar } from '../session/SessionBar';
 import { useSessionState } from '../session/useSessionState';
 import { ErrorPage } from './ErrorPage';
 
+/** What a click in the editor may open next, each a chunk of its own. */
+function preloadDialogs(): void {
+  preloadCanvasDialogs();
+  preloadShortcutsDialog();
+}
+
 export function EditorPage({ id }: { id: string }) {
   const { t } = useTranslation();
   // The token stays in the fragment: it never reaches a server log or a Referer header.
@@ -33,6 +41,7 @@ export function EditorPage({ id }: { id: string }) {
   const title = useLiveText(session ? titleText(session.doc) : null);
   const user = useMemo<AwarenessUser | null>(() => (name ? { name, color } : null), [name, color]);
   const { spotlight, timer } = useSessionState(session?.doc ?? null);
+  usePreloadAfterSync(session?.provider ?? null, preloadDialogs);
 
   useEffect(() => {
     if (load.state !== 'ready' || load.offline || !token) return;
