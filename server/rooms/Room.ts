@@ -15,7 +15,7 @@ import {
 } from '../../shared/index';
 import type { Logger } from '../logger';
 import type { CanvasMeta } from '../storage/Storage';
-import { encodeAwarenessEntries, readAwarenessUpdate } from './awarenessGuard';
+import { encodeAwarenessEntries, onlyKnownStates, readAwarenessUpdate } from './awarenessGuard';
 import { encodeIntegratedState } from './integratedState';
 import { RateLimiter, type RateLimits } from './RateLimiter';
 import type { ConnectionInfo, RoomSocket } from './RoomSocket';
@@ -212,6 +212,7 @@ export class Room {
    * those echoes (a clock we already have) are ignored without counting as rejected.
    */
   private handleAwareness(socket: RoomSocket, update: Uint8Array): void {
+    if (onlyKnownStates(update, this.awareness.meta)) return;
     const entries = readAwarenessUpdate(update);
     if (!entries) {
       this.counters.awarenessRejected += 1;
@@ -389,9 +390,14 @@ export class Room {
     const changed = [...added, ...updated, ...removed];
     if (changed.length === 0 || this.connections.size === 0) return;
     const message = this.awarenessMessage(changed);
-    for (const socket of this.connections.keys()) {
-      if (socket !== origin) this.send(socket, message);
-    }
+    // Sent with this turn's stored updates: a caret then never arrives before the text it is
+    // in, and each connection gets this turn's messages in one write.
+    this.host.afterCommit(() => {
+      if (this.destroyed) return;
+      for (const socket of this.connections.keys()) {
+        if (socket !== origin) this.send(socket, message);
+      }
+    });
   };
 
   private awarenessMessage(clients: number[]): Uint8Array {

@@ -45,6 +45,38 @@ function validState(state: unknown): boolean {
   return user === undefined || awarenessUserSchema.safeParse(user).success;
 }
 
+const NULL_STATE = new TextEncoder().encode('null');
+
+/**
+ * Whether every state in an awareness update is one we already have: a clock older than the
+ * known one, or the same clock with a state (the same clock with null removes a state, so that
+ * one is read). y-websocket clients send back every awareness update they receive, so in a
+ * room of n people each caret move comes back n-1 times; this drops those without JSON.parse.
+ * False for anything it cannot read: the full check then rejects it.
+ */
+export function onlyKnownStates(update: Uint8Array, known: ReadonlyMap<number, { clock: number }>): boolean {
+  try {
+    const decoder = decoding.createDecoder(update);
+    const count = decoding.readVarUint(decoder);
+    if (count === 0 || count > 64) return false;
+    for (let i = 0; i < count; i++) {
+      const clientId = decoding.readVarUint(decoder);
+      const clock = decoding.readVarUint(decoder);
+      const state = decoding.readVarUint8Array(decoder);
+      const knownClock = known.get(clientId)?.clock;
+      if (knownClock === undefined || clock > knownClock) return false;
+      if (clock === knownClock && isNullState(state)) return false;
+    }
+    return !decoding.hasContent(decoder);
+  } catch {
+    return false;
+  }
+}
+
+function isNullState(state: Uint8Array): boolean {
+  return state.length === NULL_STATE.length && state.every((byte, i) => byte === NULL_STATE[i]);
+}
+
 /** Encodes entries back into an awareness update (to relay only some of a message's states). */
 export function encodeAwarenessEntries(entries: readonly AwarenessEntry[]): Uint8Array {
   const encoder = encoding.createEncoder();

@@ -69,7 +69,7 @@ export function attachCollab(server: HttpServer, deps: Deps): { close(): Promise
   const handshakes = new SlicedQueue<Upgrade>(HANDSHAKE_BUDGET_MS, ({ request, socket, head, url }) => {
     socket.off('error', ignoreError);
     if (socket.destroyed) return;
-    wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, request, url));
+    wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, socket, request, url));
   });
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -106,7 +106,7 @@ export function attachCollab(server: HttpServer, deps: Deps): { close(): Promise
   // The listeners an idle connection keeps live for hours are made in small functions of their
   // own (countPerIp, holdUntilCooledDown, join): a closure keeps its whole scope, and a closure
   // made here would keep the upgrade request (headers and all) for the connection's lifetime.
-  const onConnection = (ws: WebSocket, request: IncomingMessage, url: URL) => {
+  const onConnection = (ws: WebSocket, tcp: Duplex, request: IncomingMessage, url: URL) => {
     ws.on('error', ignoreError);
     // Nothing is read until the connection is checked and joined; then frames flow again.
     ws.pause();
@@ -132,7 +132,7 @@ export function attachCollab(server: HttpServer, deps: Deps): { close(): Promise
         access = checkAccess(ws, request, id, url);
         return access !== null;
       },
-      join: () => join(ws, id, access!, url.searchParams.get('stip') === '1', cooldownKey),
+      join: () => join(ws, tcp, id, access!, url.searchParams.get('stip') === '1', cooldownKey),
       refuse: (code) => refuse(ws, code),
     });
   };
@@ -154,9 +154,9 @@ export function attachCollab(server: HttpServer, deps: Deps): { close(): Promise
     return null;
   };
 
-  const join = (ws: WebSocket, id: string, access: Extract<Access, { ok: true }>, stip: boolean, cooldownKey: string) => {
+  const join = (ws: WebSocket, tcp: Duplex, id: string, access: Extract<Access, { ok: true }>, stip: boolean, cooldownKey: string) => {
     const room = deps.rooms.open(id);
-    const socket = new WsRoomSocket(ws, cooldowns, cooldownKey);
+    const socket = new WsRoomSocket(ws, tcp, cooldowns, cooldownKey);
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (ws.readyState !== ws.OPEN) return;
       if (!isBinary) {
@@ -228,6 +228,8 @@ class StipWebSocket extends WebSocket {
   }
 }
 
+const uncork = (socket: WsRoomSocket) => socket.uncork();
+
 /** Held unread for the rest of its cool-down, then closed: it cannot spin on reconnects. */
 function holdUntilCooledDown(ws: WebSocket, wait: number): void {
   const timer = setTimeout(() => closeUnread(ws, CloseCode.overloaded.code, 'cooling down after a flood'), wait);
@@ -235,16 +237,37 @@ function holdUntilCooledDown(ws: WebSocket, wait: number): void {
   ws.once('close', () => clearTimeout(timer));
 }
 
-/** A joined connection as its room sees it: methods on a prototype, not closures per connection. */
+/**
+ * A joined connection as its room sees it: methods on a prototype, not closures per connection.
+ * Everything sent to it in one callback (a room's stored updates and awareness of one turn go
+ * out together) leaves in one write: the TCP socket is corked at the first message and uncorked
+ * when the callback is done. In a room of 50 that is a system call per receiver per turn
+ * instead of one per message, and fewer wake-ups for every client.
+ */
 class WsRoomSocket implements RoomSocket {
+  private corked = false;
+
   constructor(
     private readonly ws: WebSocket,
+    private readonly tcp: Duplex,
     private readonly cooldowns: Cooldowns,
     private readonly cooldownKey: string,
   ) {}
 
   send(message: Uint8Array): void {
-    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(message, BINARY);
+    if (this.ws.readyState !== WebSocket.OPEN) return;
+    if (!this.corked) {
+      this.corked = true;
+      this.tcp.cork();
+      process.nextTick(uncork, this);
+    }
+    this.ws.send(message, BINARY);
+  }
+
+  /** Called once per corked callback (see the class comment). */
+  uncork(): void {
+    this.corked = false;
+    this.tcp.uncork();
   }
 
   close(code: number, reason: string): void {
