@@ -21,8 +21,8 @@ const MAX_DEPTH = 64;
  */
 export function touchesSession(doc: Y.Doc, update: Decoded): boolean {
   const session = doc.share.get(SESSION_ROOT) ?? null;
-  const stateVector = Y.decodeStateVector(Y.encodeStateVector(doc));
-  const known = (client: number, clock: number) => clock < (stateVector.get(client) ?? 0);
+  // The document's own clock per client: no state vector is encoded for each update.
+  const known = (client: number, clock: number) => clock < Y.getState(doc.store, client);
   const inUpdate = new Map<number, DecodedStruct[]>();
   for (const struct of update.structs) {
     const list = inUpdate.get(struct.id.client) ?? [];
@@ -81,7 +81,7 @@ export function touchesSession(doc: Y.Doc, update: Decoded): boolean {
     const structs = doc.store.clients.get(client);
     if (!structs || structs.length === 0) continue;
     for (const { clock, len } of ranges) {
-      const end = Math.min(clock + len, stateVector.get(client) ?? 0);
+      const end = Math.min(clock + len, Y.getState(doc.store, client));
       if (clock >= end) continue;
       for (let i = Y.findIndexSS(structs, clock); i < structs.length && structs[i]!.id.clock < end; i++) {
         const struct = structs[i]!;
