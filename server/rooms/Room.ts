@@ -84,6 +84,12 @@ export class Room {
   uncompactedRows = 0;
   private lastMeta: CanvasMeta;
   private destroyed = false;
+  /**
+   * Sync step 2 for an empty state vector (everyone who opens the canvas for the first time),
+   * kept until the document changes: at the start of a workshop thirty people join a canvas
+   * nobody is typing in yet, and a big canvas costs tens of milliseconds to encode.
+   */
+  private fullStateReply: Uint8Array | null = null;
   /** Locked: every editor acts as a viewer until the facilitator unlocks. */
   private locked = false;
 
@@ -292,11 +298,18 @@ export class Room {
   private answerStep1(socket: RoomSocket, stateVector: Uint8Array): void {
     if (!this.connections.has(socket)) return;
     try {
+      const empty = stateVector.length === 1 && stateVector[0] === 0;
+      if (empty && this.fullStateReply) {
+        this.send(socket, this.fullStateReply);
+        return;
+      }
       const reply = encoding.createEncoder();
       encoding.writeVarUint(reply, MessageType.sync);
       encoding.writeVarUint(reply, syncProtocol.messageYjsSyncStep2);
       encoding.writeVarUint8Array(reply, encodeIntegratedState(this.doc, stateVector));
-      this.send(socket, encoding.toUint8Array(reply));
+      const message = encoding.toUint8Array(reply);
+      if (empty) this.fullStateReply = message;
+      this.send(socket, message);
     } catch (error) {
       this.closeMalformed(socket, 'state vector', error);
     }
@@ -375,6 +388,7 @@ export class Room {
   }
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    this.fullStateReply = null;
     this.host.enqueueUpdate(this, update, origin);
   };
 

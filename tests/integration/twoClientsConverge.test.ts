@@ -70,4 +70,27 @@ describe('two clients editing one canvas', () => {
     expect(exportCanvas(late.doc)).toEqual(exportCanvas(writer.doc));
     expect(exportCanvas(late.doc).title).toBe('Late: Digitale dienstverlening 2027');
   });
+
+  it('gives every new joiner the state as it is when they join, also after an edit between joins', async () => {
+    // The server keeps its answer to an empty state vector until the document changes.
+    const canvas = await server.createCanvas({ template: 'example' });
+    const writer = connectClient(server.url, canvas.id, canvas.tokens.editor);
+    clients.push(writer);
+    await writer.synced;
+    const join = async () => {
+      const joiner = connectClient(server.url, canvas.id, canvas.tokens.viewer);
+      clients.push(joiner);
+      await joiner.synced;
+      return exportCanvas(joiner.doc);
+    };
+    expect(await join()).toEqual(exportCanvas(writer.doc));
+    expect(await join()).toEqual(exportCanvas(writer.doc));
+
+    typeInto(writer.doc, 'between two joins ', 'start');
+    await waitFor(() => { const room = server.rooms.get(canvas.id); return room ? zoneFragment(room.doc, 'obstacles').toString().includes('between two joins') : false; });
+    const afterEdit = await join();
+    expect(JSON.stringify(afterEdit.obstacles)).toContain('between two joins');
+    expect(afterEdit).toEqual(exportCanvas(writer.doc));
+    expect(await join()).toEqual(afterEdit);
+  });
 });
