@@ -1,5 +1,5 @@
 import { Suspense, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from './i18n/useTranslation';
 import { Route, Switch, useLocation } from 'wouter';
 import { ChunkBoundary } from './lib/ChunkBoundary';
 import { lazyComponent } from './lib/lazyComponent';

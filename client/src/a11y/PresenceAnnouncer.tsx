@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/useTranslation';
 import type { PresentUser } from '../collab/useAwarenessUsers';
 
 /** Joins and leaves within this window are told in one sentence, not one per person. */

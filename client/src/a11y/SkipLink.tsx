@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/useTranslation';
 
 /** The first stop of the Tab key: straight past the bar to the canvas (WCAG 2.4.1). */
 export function SkipLink({ target }: { target: string }) {

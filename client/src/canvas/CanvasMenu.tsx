@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/useTranslation';
 import { useLocation } from 'wouter';
 import type { Role } from '../../../shared/protocol';
 import { deleteCanvas, downloadFromApi, setLocked } from '../lib/api';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/useTranslation';
 import { ModalDialog } from './ModalDialog';
 import { FormError } from './FormError';
 import { failureMessage } from '../lib/failureMessage';

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/useTranslation';
 import { MAX_TITLE_LENGTH } from '../../../shared/exportFormat';
 import { duplicateCanvas } from '../lib/api';
 import { ModalDialog } from './ModalDialog';

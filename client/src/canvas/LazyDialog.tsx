@@ -1,5 +1,5 @@
 import { Suspense, useState, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/useTranslation';
 import { ChunkBoundary } from '../lib/ChunkBoundary';
 import { FormError } from './FormError';
 import { ModalDialog } from './ModalDialog';

@@ -1,6 +1,6 @@
 import { useRef, type ReactNode } from 'react';
 import { EditorContent, useEditor } from '@tiptap/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/useTranslation';
 import type { ZoneKey } from '../../../shared/docLayout';
 import { zoneExtensions } from '../../../shared/editorSchema';
 import type { CanvasExport, ZoneDoc } from '../../../shared/exportFormat';

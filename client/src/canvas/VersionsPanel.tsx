@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/useTranslation';
 import { MAX_VERSION_NAME_LENGTH, type VersionInfo } from '../../../shared/api';
 import { downloadFromApi, listVersions, restoreVersion, saveVersion } from '../lib/api';
 import { useDateTime } from '../lib/useDateTime';

@@ -4,7 +4,7 @@ import type * as Y from 'yjs';
 import { subtitleText, titleText, zoneFragment, type ZoneKey } from '../../../shared/docLayout';
 import type { AwarenessUser } from '../../../shared/protocol';
 import { zoneHeading } from '../../../shared/zoneHeadings';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/useTranslation';
 import { usePresenceSignals } from '../session/usePresenceSignals';
 import { ZonePresenceProvider } from '../session/ZonePresence';
 import { ActionsZone } from './ActionsZone';

@@ -6,7 +6,7 @@ import type * as Y from 'yjs';
 import type { Language } from '../../../shared/docLayout';
 import type { AwarenessUser } from '../../../shared/protocol';
 import { ACTION_COLUMNS } from '../../../shared/zoneHeadings';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/useTranslation';
 import { Icon } from './Icon';
 import { Zone } from './Zone';
 import { ZoneEditor } from './ZoneEditor';

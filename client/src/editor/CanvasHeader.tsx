@@ -1,6 +1,6 @@
 import type * as Y from 'yjs';
 import { MAX_SUBTITLE_LENGTH, MAX_TITLE_LENGTH } from '../../../shared/exportFormat';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/useTranslation';
 import { CollabTextField } from './CollabTextField';
 
 interface Props {

@@ -1,5 +1,5 @@
 import { CloseCode } from '../../../shared/protocol';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/useTranslation';
 import type { MessageKey } from '../i18n/i18n';
 
 const MESSAGES: Record<number, MessageKey> = {

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/useTranslation';
 import type { ConnectionStatus } from '../collab/useCollabSession';
 import type { MessageKey } from '../i18n/i18n';
 

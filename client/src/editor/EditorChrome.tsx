@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { Link } from 'wouter';
 import type { CanvasInfo } from '../../../shared/api';
 import type { CollabSession, ConnectionStatus } from '../collab/useCollabSession';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/useTranslation';
 import { LanguageSwitch } from '../i18n/LanguageSwitch';
 import { ShortcutsHelp } from '../a11y/ShortcutsHelp';
 import { SkipLink } from '../a11y/SkipLink';

@@ -1,7 +1,7 @@
 import type { Language } from '../../../shared/docLayout';
 import { BODY_SIZE_PT } from '../../../shared/pdf/typeScale';
 import { zoneHeading } from '../../../shared/zoneHeadings';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/useTranslation';
 import type { Fit } from './useFitScale';
 
 /** Says, before anyone prints, that the A4 only fits with type below a readable size. */

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type * as Y from 'yjs';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/useTranslation';
 
 /** "Download PDF" (built in this browser; the engine loads on first use) and "Print". */
 export function PdfButtons({ doc, printPath }: { doc: Y.Doc; printPath: string }) {

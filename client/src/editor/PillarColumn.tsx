@@ -4,7 +4,7 @@ import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 import { MAX_TITLE_LENGTH } from '../../../shared/exportFormat';
 import type { AwarenessUser } from '../../../shared/protocol';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/useTranslation';
 import { CollabTextField } from './CollabTextField';
 import { Icon } from './Icon';
 import { ZoneEditor } from './ZoneEditor';

@@ -3,7 +3,7 @@ import type * as Y from 'yjs';
 import { MAX_PILLARS, addPillar, pillarsArray, readPillar, removePillar } from '../../../shared/docLayout';
 import type { AwarenessUser } from '../../../shared/protocol';
 import { useYArray } from '../collab/useYArray';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/useTranslation';
 import { Icon } from './Icon';
 import { PillarColumn } from './PillarColumn';
 import { Zone } from './Zone';

@@ -1,7 +1,7 @@
 import type { WebsocketProvider } from 'y-websocket';
 import { useAwarenessUsers, type PresentUser } from '../collab/useAwarenessUsers';
 import { initials } from '../lib/identity';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/useTranslation';
 import { PresenceAnnouncer } from '../a11y/PresenceAnnouncer';
 import { PresenceList } from '../session/PresenceList';
 

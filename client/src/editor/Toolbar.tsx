@@ -1,8 +1,7 @@
 import { useEditorState, type Editor } from '@tiptap/react';
 import { isAllowedHref } from '../../../shared/editorSchema';
-import type { TFunction } from 'i18next';
-import { useTranslation } from 'react-i18next';
-import type { MessageKey } from '../i18n/i18n';
+import { useTranslation } from '../i18n/useTranslation';
+import type { MessageKey, TFunction } from '../i18n/i18n';
 import { useActiveEditor } from './ActiveEditorContext';
 import { Icon, type IconName } from './Icon';
 

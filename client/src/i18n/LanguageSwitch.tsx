@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from './useTranslation';
 import { setUiLanguage, UI_LANGUAGES, uiLanguage, type UiLanguage } from './i18n';
 
 /** Each language named in itself, so whoever cannot read the current one still finds theirs. */

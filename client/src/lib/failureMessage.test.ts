@@ -1,11 +1,10 @@
-import type { TFunction } from 'i18next';
 import { describe, expect, it } from 'vitest';
 import { en } from '../i18n/en';
+import { translator } from '../i18n/i18n';
 import { ApiFailure } from './api';
 import { failureMessage, failureReason } from './failureMessage';
 
-// The English messages, with {{message}} filled in as i18next would.
-const t = ((key: keyof typeof en, values?: { message?: string }) => en[key].replace('{{message}}', values?.message ?? '')) as unknown as TFunction;
+const t = translator('en-GB', en);
 
 describe('a failed action in words', () => {
   it('says what the server answered in the UI language, not in the server’s English', () => {

@@ -1,5 +1,4 @@
-import type { TFunction } from 'i18next';
-import type { MessageKey } from '../i18n/i18n';
+import type { MessageKey, TFunction } from '../i18n/i18n';
 import { ApiFailure } from './api';
 
 /** Failures said in the UI language; the others (a bad request, an import) keep the server's words. */

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/useTranslation';
 
 /** Formats an ISO time as a date and time in the UI language (e.g. "22 nov 2026, 23:51"). */
 export function useDateTime(): (iso: string) => string {

@@ -13,7 +13,7 @@ import { EditorChrome } from '../editor/EditorChrome';
 import { NameDialog } from '../editor/NameDialog';
 import { PageScaler } from '../editor/PageScaler';
 import type { Fit } from '../editor/useFitScale';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/useTranslation';
 import { tokenFromHash } from '../lib/canvasLink';
 import { myColor, storeColor, storedName, storeName } from '../lib/identity';
 import { rememberCanvas, updateRecentTitle } from '../lib/recentCanvases';

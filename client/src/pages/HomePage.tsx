@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useLocation } from 'wouter';
 import type { Language } from '../../../shared/docLayout';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/useTranslation';
 import { LanguageSwitch } from '../i18n/LanguageSwitch';
 import { createCanvas } from '../lib/api';
 import { parseCanvasLink } from '../lib/canvasLink';

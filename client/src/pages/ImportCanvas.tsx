@@ -1,5 +1,5 @@
 import { useRef, useState, type DragEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/useTranslation';
 import { useLocation } from 'wouter';
 import { ApiFailure, importCanvasFile } from '../lib/api';
 import { FormError } from '../canvas/FormError';

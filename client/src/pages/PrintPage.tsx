@@ -3,7 +3,7 @@ import { useCollabSession } from '../collab/useCollabSession';
 import { A4Page } from '../editor/A4Page';
 import { ActiveEditorProvider } from '../editor/ActiveEditorContext';
 import type { Fit } from '../editor/useFitScale';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/useTranslation';
 import { tokenFromHash } from '../lib/canvasLink';
 import { useCanvasInfo } from '../lib/useCanvasInfo';
 import { ErrorPage } from './ErrorPage';

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'wouter';
 import { Icon } from '../editor/Icon';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/useTranslation';
 import { ApiFailure, getCanvas } from '../lib/api';
 import { tokenFromHash } from '../lib/canvasLink';
 import { forgetCanvas, loadRecent, updateRecentTitle, type RecentCanvas } from '../lib/recentCanvases';

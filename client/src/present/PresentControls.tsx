@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/useTranslation';
 import type * as Y from 'yjs';
 import type { ZoneKey } from '../../../shared/docLayout';
 import type { TimerState } from '../../../shared/session';

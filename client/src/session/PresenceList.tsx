@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/useTranslation';
 import type { PresentUser } from '../collab/useAwarenessUsers';
 import { initials } from '../lib/identity';
 import { useZoneHeading } from './useZoneHeading';

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/useTranslation';
 import type { ZoneKey } from '../../../shared/docLayout';
 import { formatRemaining, timerRemaining, type TimerState } from '../../../shared/session';
 import type { ServerClock } from './ServerClock';

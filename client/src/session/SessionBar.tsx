@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/useTranslation';
 import type * as Y from 'yjs';
 import type { ZoneKey } from '../../../shared/docLayout';
 import type { TimerState } from '../../../shared/session';

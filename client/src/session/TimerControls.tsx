@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/useTranslation';
 import type * as Y from 'yjs';
 import { MAX_TIMER_MS, pauseTimer, resumeTimer, startTimer, stopTimer, type TimerState } from '../../../shared/session';
 import type { ServerClock } from './ServerClock';

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/useTranslation';
 import { formatRemaining, type TimerState } from '../../../shared/session';
 import { playChime } from './chime';
 import { useCountdown } from './useCountdown';

@@ -1,5 +1,5 @@
 import { createContext, useContext, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/useTranslation';
 import type { WebsocketProvider } from 'y-websocket';
 import type { ZoneKey } from '../../../shared/docLayout';
 import { useAwarenessUsers, type PresentUser } from '../collab/useAwarenessUsers';
