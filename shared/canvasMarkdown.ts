@@ -1,4 +1,4 @@
-import { isAllowedHref } from './editorSchema';
+import { isAllowedHref } from './linkHref';
 import type { CanvasExport, RichNode, ZoneDoc } from './exportFormat';
 import { ACTION_COLUMNS, zoneHeading } from './zoneHeadings';
 

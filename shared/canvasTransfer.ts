@@ -14,7 +14,8 @@ import {
   zoneFragment,
   type FragmentZone,
 } from './docLayout';
-import { TABLE_NODE_TYPES, canvasSchema, isAllowedHref } from './editorSchema';
+import { TABLE_NODE_TYPES, canvasSchema } from './editorSchema';
+import { isAllowedHref } from './linkHref';
 import {
   EXPORT_FORMAT,
   MAX_SUBTITLE_LENGTH,

@@ -6,23 +6,10 @@ import HardBreak from '@tiptap/extension-hard-break';
 import Bold from '@tiptap/extension-bold';
 import Italic from '@tiptap/extension-italic';
 import Underline from '@tiptap/extension-underline';
-import Link from '@tiptap/extension-link';
 import { BulletList, ListItem, ListKeymap, OrderedList } from '@tiptap/extension-list';
 import { Table, TableCell, TableHeader, TableRow } from '@tiptap/extension-table';
 import type { Schema } from '@tiptap/pm/model';
-
-/** Link targets a canvas may hold. Anything else (javascript:, data:, file:) is dropped. */
-export const ALLOWED_LINK_PROTOCOLS = ['http:', 'https:', 'mailto:'] as const;
-
-export function isAllowedHref(href: unknown): href is string {
-  if (typeof href !== 'string' || href.length === 0 || href.length > 2048) return false;
-  try {
-    const url = new URL(href);
-    return (ALLOWED_LINK_PROTOCOLS as readonly string[]).includes(url.protocol);
-  } catch {
-    return false;
-  }
-}
+import { LinkMark } from './linkMark';
 
 /**
  * The Tiptap extensions of a zone editor, used by the client editors and by the server to
@@ -38,14 +25,7 @@ export function zoneExtensions(options: { table: boolean }): AnyExtension[] {
     Bold,
     Italic,
     Underline,
-    Link.configure({
-      openOnClick: false,
-      autolink: true,
-      linkOnPaste: true,
-      defaultProtocol: 'https',
-      isAllowedUri: (url) => isAllowedHref(url) || isAllowedHref(`https://${url}`),
-      HTMLAttributes: { rel: 'noopener noreferrer nofollow', target: '_blank' },
-    }),
+    LinkMark,
     BulletList,
     OrderedList,
     ListItem,

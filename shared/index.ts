@@ -1,5 +1,6 @@
 export * from './docLayout';
 export * from './editorSchema';
+export * from './linkHref';
 export * from './exportFormat';
 export * from './canvasTransfer';
 export * from './templates';

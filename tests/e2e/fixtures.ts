@@ -22,6 +22,20 @@ export async function openCanvas(context: BrowserContext, server: TestServer, li
   return page;
 }
 
+/** Anna and Bram in the editor of a new blank canvas; `close` ends both their contexts. */
+export async function twoEditors(world: E2eWorld) {
+  const canvas = await world.server.createCanvas({ template: 'blank' });
+  const anna = await personContext(world.browser, 'Anna');
+  const bram = await personContext(world.browser, 'Bram');
+  const pageA = await openCanvas(anna, world.server, canvas.links.editor);
+  const pageB = await openCanvas(bram, world.server, canvas.links.editor);
+  const close = async () => {
+    await anna.close();
+    await bram.close();
+  };
+  return { canvas, anna, pageA, pageB, close };
+}
+
 export function zoneEditor(page: Page, zone: 'horizon' | 'obstacles' | 'actions') {
   return page.locator(`[data-zone=${zone}] .zone-editor`);
 }

@@ -2,7 +2,8 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { zoneFragment } from '../../shared/docLayout';
-import { canvasSchema, isAllowedHref } from '../../shared/editorSchema';
+import { canvasSchema } from '../../shared/editorSchema';
+import { isAllowedHref } from '../../shared/linkHref';
 import { openCanvas, personContext, useServerAndBrowser, zoneEditor } from './fixtures';
 
 const HOSTILE_HTML =

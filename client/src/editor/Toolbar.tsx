@@ -1,5 +1,5 @@
 import { useEditorState, type Editor } from '@tiptap/react';
-import { isAllowedHref } from '../../../shared/editorSchema';
+import { isAllowedHref } from '../../../shared/linkHref';
 import { useTranslation } from '../i18n/useTranslation';
 import type { MessageKey, TFunction } from '../i18n/i18n';
 import { useActiveEditor } from './ActiveEditorContext';
