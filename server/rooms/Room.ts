@@ -82,6 +82,8 @@ export class Room {
   storedRows: number;
   uncompactedBytes = 0;
   uncompactedRows = 0;
+  /** Which slice of the keepalive period this room's keepalive goes out in (RoomManager). */
+  keepaliveSlot = 0;
   private lastMeta: CanvasMeta;
   private destroyed = false;
   /**

@@ -24,6 +24,12 @@ type ManagerConfig = Pick<
  * Loads rooms on first join, stores their updates (one transaction per event-loop turn,
  * before any client sees them), compacts, keeps connections alive and unloads idle rooms.
  */
+/**
+ * The keepalive goes out in this many slices of KEEPALIVE_MS, a slice of the rooms each: at
+ * once, a thousand connections' worth of writes held up every update for several milliseconds.
+ */
+const KEEPALIVE_SLICES = 8;
+
 export class RoomManager implements RoomHost {
   private readonly rooms = new Map<string, Room>();
   private readonly idleTimers = new Map<string, NodeJS.Timeout>();
@@ -35,6 +41,8 @@ export class RoomManager implements RoomHost {
   private flushScheduled: NodeJS.Immediate | null = null;
   private readonly keepalive: NodeJS.Timeout;
   private readonly keepaliveMessage: Uint8Array;
+  private keepaliveTick = 0;
+  private nextKeepaliveSlot = 0;
   private closed = false;
   private readonly limits: RoomLimits;
 
@@ -60,7 +68,7 @@ export class RoomManager implements RoomHost {
       byteBurst: config.maxFrameBytes * 2,
       byteStart: config.maxFrameBytes,
     };
-    this.keepalive = setInterval(() => this.sendKeepalive(), config.keepaliveMs);
+    this.keepalive = setInterval(() => this.sendKeepalive(), config.keepaliveMs / KEEPALIVE_SLICES);
     this.keepalive.unref();
   }
 
@@ -77,6 +85,8 @@ export class RoomManager implements RoomHost {
     }
     const stored = this.storage.loadUpdates(id);
     const room = new Room(id, stored, this, this.limits, this.logger);
+    room.keepaliveSlot = this.nextKeepaliveSlot;
+    this.nextKeepaliveSlot = (this.nextKeepaliveSlot + 1) % KEEPALIVE_SLICES;
     room.setLocked(this.storage.getCanvas(id)?.locked ?? false);
     this.rooms.set(id, room);
     this.logger.debug('room loaded', { room: id, rows: stored.updates.length, bytes: stored.bytes });
@@ -281,8 +291,13 @@ export class RoomManager implements RoomHost {
     }
   }
 
+  /** Every KEEPALIVE_MS / KEEPALIVE_SLICES: the rooms of one slot, so each room once per KEEPALIVE_MS. */
   private sendKeepalive(): void {
-    for (const room of this.rooms.values()) room.sendToAll(this.keepaliveMessage);
+    const slot = this.keepaliveTick;
+    this.keepaliveTick = (slot + 1) % KEEPALIVE_SLICES;
+    for (const room of this.rooms.values()) {
+      if (room.keepaliveSlot === slot) room.sendToAll(this.keepaliveMessage);
+    }
   }
 }
 
