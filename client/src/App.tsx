@@ -16,38 +16,20 @@ const NotFoundPage = lazyComponent(() => import('./pages/NotFoundPage'), 'NotFou
 
 export function App() {
   return (
-    <Switch>
-      <Route path="/">
-        <LazyPage>
-          <HomePage />
-        </LazyPage>
-      </Route>
-      <Route path="/c/:id">{(params) => <EditorPage key={params.id} id={params.id} />}</Route>
-      <Route path="/c/:id/print">
-        {(params) => (
-          <LazyPage>
-            <PrintPage key={params.id} id={params.id} />
-          </LazyPage>
-        )}
-      </Route>
-      <Route path="/c/:id/present">
-        {(params) => (
-          <LazyPage>
-            <PresentPage key={params.id} id={params.id} />
-          </LazyPage>
-        )}
-      </Route>
-      <Route>
-        <LazyPage>
-          <NotFoundPage />
-        </LazyPage>
-      </Route>
-    </Switch>
+    <LazyPages>
+      <Switch>
+        <Route path="/" component={HomePage} />
+        <Route path="/c/:id">{(params) => <EditorPage key={params.id} id={params.id} />}</Route>
+        <Route path="/c/:id/print">{(params) => <PrintPage key={params.id} id={params.id} />}</Route>
+        <Route path="/c/:id/present">{(params) => <PresentPage key={params.id} id={params.id} />}</Route>
+        <Route component={NotFoundPage} />
+      </Switch>
+    </LazyPages>
   );
 }
 
-/** A page of its own chunk: nothing while it loads (a moment), a message if it cannot. */
-function LazyPage({ children }: { children: ReactNode }) {
+/** Pages of their own chunk: nothing while one loads (a moment), a message if it cannot. */
+function LazyPages({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   // A new boundary per address: going elsewhere and back tries the load again.
   const [location] = useLocation();

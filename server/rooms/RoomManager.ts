@@ -21,15 +21,15 @@ type ManagerConfig = Pick<
 >;
 
 /**
- * Loads rooms on first join, stores their updates (one transaction per event-loop turn,
- * before any client sees them), compacts, keeps connections alive and unloads idle rooms.
- */
-/**
  * The keepalive goes out in this many slices of KEEPALIVE_MS, a slice of the rooms each: at
  * once, a thousand connections' worth of writes held up every update for several milliseconds.
  */
 const KEEPALIVE_SLICES = 8;
 
+/**
+ * Loads rooms on first join, stores their updates (one transaction per event-loop turn,
+ * before any client sees them), compacts, keeps connections alive and unloads idle rooms.
+ */
 export class RoomManager implements RoomHost {
   private readonly rooms = new Map<string, Room>();
   private readonly idleTimers = new Map<string, NodeJS.Timeout>();

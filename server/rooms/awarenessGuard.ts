@@ -4,6 +4,8 @@ import { awarenessUserSchema } from '../../shared/protocol';
 
 /** Largest awareness state we relay (a name, a colour and two cursor positions are ~300 B). */
 const MAX_STATE_BYTES = 4096;
+/** Most states in one awareness update (a client sends its own; a peer's repeat holds a room's). */
+const MAX_STATES = 64;
 
 export interface AwarenessEntry {
   clientId: number;
@@ -20,7 +22,7 @@ export function readAwarenessUpdate(update: Uint8Array): AwarenessEntry[] | null
   try {
     const decoder = decoding.createDecoder(update);
     const count = decoding.readVarUint(decoder);
-    if (count > 64) return null;
+    if (count > MAX_STATES) return null;
     const entries: AwarenessEntry[] = [];
     for (let i = 0; i < count; i++) {
       const clientId = decoding.readVarUint(decoder);
@@ -58,7 +60,7 @@ export function onlyKnownStates(update: Uint8Array, known: ReadonlyMap<number, {
   try {
     const decoder = decoding.createDecoder(update);
     const count = decoding.readVarUint(decoder);
-    if (count === 0 || count > 64) return false;
+    if (count === 0 || count > MAX_STATES) return false;
     for (let i = 0; i < count; i++) {
       const clientId = decoding.readVarUint(decoder);
       const clock = decoding.readVarUint(decoder);
