@@ -40,10 +40,17 @@ export const stipMessageSchema = z.discriminatedUnion('type', [
    * at connect time (offline edits, edits from an earlier socket or page load), and every later
    * change goes out as an update. A per-client state-vector clock would not do: deletions do not
    * advance it, and after a reload offline edits come back under another Yjs client id.
-   * Messages the server refuses (a viewer's, an editor's on a locked canvas) and structs still
-   * waiting for a missing dependency are never counted: such a client never reaches its count.
+   * A change the server takes back (an editor's on a locked canvas) is stored, taken back
+   * included, so it counts. An update the server could not integrate whole (it built on
+   * something the server lacks) counts once the step 2 answering the server's resync is stored.
+   * A viewer's messages are dropped unread and never counted.
    */
   z.object({ type: z.literal('stored'), clock: z.int().check(z.nonnegative()) }),
+  /**
+   * Part of this connection's change was taken back by the server: the canvas was locked, or it
+   * touched what only the facilitator may change (spotlight, timer). The page says so.
+   */
+  z.object({ type: z.literal('refused'), reason: z.enum(['locked', 'facilitatorOnly']) }),
   /**
    * The server's clock (ms since the epoch), sent on joining and in answer to a `ping` (then
    * with its number), so a client can correct its own clock for the shared timer.

@@ -19,7 +19,8 @@ import { encodeAwarenessEntries, onlyKnownStates, readAwarenessUpdate } from './
 import { encodeIntegratedState } from './integratedState';
 import { RateLimiter, type RateLimits } from './RateLimiter';
 import type { ConnectionInfo, RoomSocket } from './RoomSocket';
-import { touchesSession } from './sessionGuard';
+import { GuardedApply, type WriteScope } from './GuardedApply';
+import { checkUpdate, dropPending, hasPending } from './updateCheck';
 import { applyStoredUpdates } from './storedUpdates';
 
 /** The close reason (with 1013) of a connection over its message or byte rate. */
@@ -37,8 +38,10 @@ export interface RoomCounters {
   updatesDecoded: number;
   updatesRejected: number;
   awarenessRejected: number;
-  /** Updates dropped because a connection other than the facilitator's changed the session state. */
-  sessionRejected: number;
+  /** Updates applied and then partly taken back (a locked editor's, an editor's session change). */
+  updatesReverted: number;
+  /** Updates refused before applying because they could not be integrated completely (resync asked). */
+  updatesDeferred: number;
 }
 
 /** What a room asks of its manager: storage happens there, batched across rooms. */
@@ -56,15 +59,58 @@ interface Connection {
   limiter: RateLimiter;
   /** Awareness client ids this connection has announced; removed when it leaves. */
   clientIds: Set<number>;
+  /** Sync step 2 and update messages received from this connection. */
+  received: number;
   /**
-   * Sync step 2 and update messages from this connection whose content is in the document
-   * (and so in the next commit), and the count last confirmed to the client ("stored").
+   * How many of those have their content in the document (and so in the next commit), and the
+   * count last confirmed to the client ("stored"). While a resync is outstanding, what was
+   * refused is not in the document yet, so `accepted` waits for the answer.
    */
   accepted: number;
   confirmed: number;
+  /** Doc client ids this connection added structs under: no other live connection may. */
+  written: Set<number>;
+  /** When this connection last sent anything (its claims on client ids lapse without it). */
+  lastHeard: number;
+  resync: Resync;
 }
 
+/**
+ * A connection whose update the server refused because it could not be integrated completely:
+ * after `delayMs` it is sent a sync step 1, and its answer (a step 2 of everything the server
+ * lacks) settles what was refused.
+ */
+interface Resync {
+  outstanding: boolean;
+  /** The step 1 has gone out: the connection's next step 2 is its answer. */
+  asked: boolean;
+  timer: NodeJS.Timeout | null;
+  delayMs: number;
+}
+
+/** First wait before asking a connection to sync again, doubling up to the maximum. */
+const RESYNC_FIRST_MS = 50;
+const RESYNC_MAX_MS = 5_000;
+/**
+ * A connection's claim on a client id lapses when it has sent nothing for this long
+ * (y-websocket renews its awareness every 15 s), so a socket that died without closing never
+ * blocks its own page's edits, reloaded under a new connection.
+ */
+const CLAIM_LAPSE_MS = 35_000;
+
 class MalformedMessage extends Error {}
+
+/**
+ * A client's type-100 message. Neither JSON.parse's nor zod's error goes further: both quote
+ * the input, which may hold a token (it would reach the log).
+ */
+function parseStipClientMessage(text: string): ReturnType<typeof stipClientMessageSchema.parse> {
+  try {
+    return stipClientMessageSchema.parse(JSON.parse(text));
+  } catch {
+    throw new MalformedMessage('malformed Stip message');
+  }
+}
 
 /**
  * One loaded canvas: its Y.Doc, awareness and connections. Speaks y-protocols. Updates are
@@ -74,9 +120,12 @@ export class Room {
   readonly doc: Y.Doc;
   readonly awareness: awarenessProtocol.Awareness;
   private readonly connections = new Map<RoomSocket, Connection>();
+  private readonly guard: GuardedApply;
   /** Which connection announced each awareness client id: no one speaks for another. */
   private readonly clientOwner = new Map<number, RoomSocket>();
-  readonly counters: RoomCounters = { updatesDecoded: 0, updatesRejected: 0, awarenessRejected: 0, sessionRejected: 0 };
+  /** Which connection added structs under each doc client id (see `claimedByOther`). */
+  private readonly writers = new Map<number, RoomSocket>();
+  readonly counters: RoomCounters = { updatesDecoded: 0, updatesRejected: 0, awarenessRejected: 0, updatesReverted: 0, updatesDeferred: 0 };
   /** Bytes of this canvas's stored rows, and those added since the last compaction. */
   storedBytes: number;
   storedRows: number;
@@ -109,6 +158,7 @@ export class Room {
     this.uncompactedRows = stored.updates.length > 1 ? stored.updates.length : 0;
     this.uncompactedBytes = stored.updates.length > 1 ? stored.bytes : 0;
     this.lastMeta = this.readMeta();
+    this.guard = new GuardedApply(this.doc);
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     this.awareness.setLocalState(null);
     this.doc.on('update', this.onDocUpdate);
@@ -144,7 +194,17 @@ export class Room {
 
   /** Adds a connection and starts the sync: our state vector, then everyone's awareness. */
   join(socket: RoomSocket, info: ConnectionInfo): void {
-    const connection: Connection = { info, clientIds: new Set(), limiter: new RateLimiter(this.limits), accepted: 0, confirmed: 0 };
+    const connection: Connection = {
+      info,
+      clientIds: new Set(),
+      limiter: new RateLimiter(this.limits),
+      received: 0,
+      accepted: 0,
+      confirmed: 0,
+      written: new Set(),
+      lastHeard: Date.now(),
+      resync: { outstanding: false, asked: false, timer: null, delayMs: RESYNC_FIRST_MS },
+    };
     this.connections.set(socket, connection);
     if (info.stip) {
       this.sendStip(socket, { type: 'role', role: this.effectiveRole(connection), locked: this.locked });
@@ -170,6 +230,7 @@ export class Room {
       this.leave(socket);
       return;
     }
+    connection.lastHeard = Date.now();
     try {
       this.handle(socket, connection, data);
     } catch (error) {
@@ -204,7 +265,7 @@ export class Room {
       case MessageType.stip: {
         // Only clients that asked for Stip's messages speak them; to anyone else it is unknown.
         if (!connection.info.stip) throw new MalformedMessage(`unknown message type ${type}`);
-        const message = stipClientMessageSchema.parse(JSON.parse(decoding.readVarString(decoder)));
+        const message = parseStipClientMessage(decoding.readVarString(decoder));
         this.sendStip(socket, { type: 'time', now: Date.now(), ping: message.ping });
         return;
       }
@@ -258,42 +319,114 @@ export class Room {
       case syncProtocol.messageYjsSyncStep2:
       case syncProtocol.messageYjsUpdate: {
         const update = decoding.readVarUint8Array(decoder);
-        // Viewers (and editors of a locked canvas) are read-only: their changes are dropped,
-        // not answered (DESIGN.md); the client is made read-only from its role.
-        if (this.effectiveRole(connection) === 'viewer') return;
-        if (this.storedBytes + update.byteLength > this.limits.maxCanvasBytes) {
-          this.logger.warn('refusing growth past MAX_CANVAS_BYTES', { room: this.id, bytes: this.storedBytes });
-          socket.close(CloseCode.tooLarge.code, 'canvas too large');
-          this.leave(socket);
-          return;
-        }
-        // Decode first: a corrupt update must fail before any of it is applied (and stored).
-        this.counters.updatesDecoded += 1;
-        let decoded: ReturnType<typeof Y.decodeUpdate>;
-        try {
-          decoded = Y.decodeUpdate(update);
-        } catch (error) {
-          this.counters.updatesRejected += 1;
-          throw error;
-        }
-        // Spotlight and timer are the facilitator's: anyone else's change to them is dropped
-        // whole, like a viewer's (the UI offers them only to the facilitator).
-        if (connection.info.role !== 'facilitator' && touchesSession(this.doc, decoded)) {
-          this.counters.sessionRejected += 1;
-          return;
-        }
-        Y.applyUpdate(this.doc, update, socket);
-        // A struct waiting for a missing one is not integrated, so not stored: the message is
-        // not confirmed, and the client keeps saying its changes are not stored yet.
-        if (this.doc.store.pendingStructs === null && this.doc.store.pendingDs === null) {
-          connection.accepted += 1;
-          if (connection.info.stip) this.host.confirmAfterCommit(this);
-        }
+        this.receiveUpdate(socket, connection, update, syncType === syncProtocol.messageYjsSyncStep2);
         return;
       }
       default:
         throw new MalformedMessage(`unknown sync message type ${syncType}`);
     }
+  }
+
+  /**
+   * One sync step 2 or update from a connection, judged by what it does once Yjs integrates
+   * it (docs/ARCHITECTURE.md, "How updates are judged"):
+   * 1. A viewer's token never writes: dropped unread (an honest viewer sends none).
+   * 2. Decoded first: a corrupt update fails before anything of it is applied.
+   * 3. Refused whole, and the sender asked to sync again, when Yjs could not integrate all of
+   *    it now (a missing dependency, a deletion of clocks the server lacks) or when it adds
+   *    structs under a client id another live connection writes or announced as its own.
+   * 4. Applied; what the connection may not change is taken back at once as the server's own
+   *    change (GuardedApply), and the author is told.
+   */
+  private receiveUpdate(socket: RoomSocket, connection: Connection, update: Uint8Array, isStep2: boolean): void {
+    if (connection.info.role === 'viewer') return;
+    if (this.storedBytes + update.byteLength > this.limits.maxCanvasBytes) {
+      this.logger.warn('refusing growth past MAX_CANVAS_BYTES', { room: this.id, bytes: this.storedBytes });
+      socket.close(CloseCode.tooLarge.code, 'canvas too large');
+      this.leave(socket);
+      return;
+    }
+    this.counters.updatesDecoded += 1;
+    let decoded: ReturnType<typeof Y.decodeUpdate>;
+    try {
+      decoded = Y.decodeUpdate(update);
+    } catch (error) {
+      this.counters.updatesRejected += 1;
+      throw error;
+    }
+    connection.received += 1;
+    const answersResync = isStep2 && connection.resync.asked;
+    if (answersResync) connection.resync.asked = false;
+    const check = checkUpdate(this.doc, decoded);
+    if (check.incomplete !== null || this.claimedByOther(socket, check.newClients)) {
+      this.counters.updatesDeferred += 1;
+      this.askResync(socket, connection);
+      return;
+    }
+    for (const client of check.newClients) {
+      connection.written.add(client);
+      this.writers.set(client, socket);
+    }
+    const scope = this.writeScope(connection);
+    const reverted = this.guard.apply(update, socket, scope);
+    if (hasPending(this.doc)) {
+      // Only a forged update gets here (dependencies in a cycle): what Yjs parked is dropped.
+      dropPending(this.doc);
+      this.counters.updatesDeferred += 1;
+      this.askResync(socket, connection);
+      return;
+    }
+    if (reverted) {
+      this.counters.updatesReverted += 1;
+      if (connection.info.stip) this.sendStip(socket, { type: 'refused', reason: scope === 'nothing' ? 'locked' : 'facilitatorOnly' });
+    }
+    if (answersResync) {
+      // The answer carries everything the connection had, so everything it sent is in.
+      connection.resync.outstanding = false;
+      connection.resync.delayMs = RESYNC_FIRST_MS;
+    }
+    if (!connection.resync.outstanding) {
+      connection.accepted = connection.received;
+      if (connection.info.stip) this.host.confirmAfterCommit(this);
+    }
+  }
+
+  private writeScope(connection: Connection): WriteScope {
+    if (connection.info.role === 'facilitator') return 'everything';
+    return this.locked ? 'nothing' : 'content';
+  }
+
+  /** Whether another live connection writes (or announced in presence) one of `clients`. */
+  private claimedByOther(socket: RoomSocket, clients: number[]): boolean {
+    const now = Date.now();
+    for (const client of clients) {
+      const owner = this.writers.get(client) ?? this.clientOwner.get(client);
+      if (!owner || owner === socket) continue;
+      const other = this.connections.get(owner);
+      if (other && now - other.lastHeard < CLAIM_LAPSE_MS) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Asks a connection for a sync step 2 after a short wait (doubling while its answers still
+   * cannot be integrated): meanwhile the part it built on usually arrives from where it came
+   * from (another tab of the same browser shares its edits over BroadcastChannel).
+   */
+  private askResync(socket: RoomSocket, connection: Connection): void {
+    const resync = connection.resync;
+    resync.outstanding = true;
+    if (resync.timer) return;
+    resync.timer = setTimeout(() => {
+      resync.timer = null;
+      if (!this.connections.has(socket)) return;
+      resync.asked = true;
+      resync.delayMs = Math.min(resync.delayMs * 2, RESYNC_MAX_MS);
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MessageType.sync);
+      syncProtocol.writeSyncStep1(encoder, this.doc);
+      this.send(socket, encoding.toUint8Array(encoder));
+    }, resync.delayMs);
   }
 
   /** Sync step 2 for a connection's step 1: what it lacks of the stored document. */
@@ -322,7 +455,9 @@ export class Room {
     const connection = this.connections.get(socket);
     if (!connection) return;
     this.connections.delete(socket);
+    if (connection.resync.timer) clearTimeout(connection.resync.timer);
     for (const id of connection.clientIds) this.clientOwner.delete(id);
+    for (const id of connection.written) if (this.writers.get(id) === socket) this.writers.delete(id);
     if (connection.clientIds.size > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.clientIds], null);
     }
@@ -379,10 +514,12 @@ export class Room {
   destroy(code?: { code: number; reason: string }): void {
     if (this.destroyed) return;
     this.destroyed = true;
-    for (const socket of this.connections.keys()) {
+    for (const [socket, connection] of this.connections) {
+      if (connection.resync.timer) clearTimeout(connection.resync.timer);
       if (code) socket.close(code.code, code.reason);
     }
     this.connections.clear();
+    this.guard.destroy();
     this.doc.off('update', this.onDocUpdate);
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();

@@ -32,10 +32,11 @@ describe('the session state (spotlight, timer) and the server clock', () => {
     await server.dispose();
   });
 
-  it('carries the facilitator’s spotlight and timer to everyone, and drops an editor’s change to them', async () => {
+  it('carries the facilitator’s spotlight and timer to everyone, and takes back an editor’s change to them', async () => {
     const canvas = await server.createCanvas({ template: 'example' });
     const facilitator = client(canvas, 'facilitator');
     const editor = client(canvas, 'editor');
+    const told = collectStipMessages(editor.provider);
     await Promise.all([facilitator.synced, editor.synced]);
 
     setSpotlight(facilitator.doc, 'obstacles');
@@ -45,12 +46,13 @@ describe('the session state (spotlight, timer) and the server clock', () => {
     // An editor connection (a raw Yjs client: the UI offers no such button) tries both.
     setSpotlight(editor.doc, 'actions');
     stopTimer(editor.doc);
-    await waitFor(() => server.rooms.get(canvas.id)!.counters.sessionRejected >= 1, 3000, 'the change is dropped');
+    await waitFor(() => server.rooms.get(canvas.id)!.counters.updatesReverted >= 2, 3000, 'the change is taken back');
     const room = server.rooms.get(canvas.id)!;
     expect(readSpotlight(room.doc)).toBe('obstacles');
     expect(readTimer(room.doc)).not.toBeNull();
-    // Nobody else saw it, and nothing of it was stored: a newcomer gets the facilitator's state.
-    await new Promise((r) => setTimeout(r, 200));
+    // The author sees it go and is told; everyone else and a newcomer have the facilitator's state.
+    await waitFor(() => readSpotlight(editor.doc) === 'obstacles' && readTimer(editor.doc) !== null, 3000, 'the editor’s own copy is set back');
+    expect(told.some((m) => m.type === 'refused' && m.reason === 'facilitatorOnly')).toBe(true);
     expect(readSpotlight(facilitator.doc)).toBe('obstacles');
     const later = client(canvas, 'viewer');
     await later.synced;

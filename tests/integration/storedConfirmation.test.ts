@@ -130,7 +130,7 @@ describe('"stored" confirmations (Stip message type 100)', () => {
     expect(storedTitle(dbFile, canvas.id)).toBe('abef');
   });
 
-  it('never confirms refused changes: a viewer\'s, or an editor\'s on a locked canvas', async () => {
+  it('never confirms a viewer\'s changes; takes back an editor\'s on a locked canvas, says so, and keeps its later edits', async () => {
     const canvas = await server.createCanvas({ title: 'Open' });
     const viewer = tracked(canvas, 'viewer');
     const editor = tracked(canvas);
@@ -141,11 +141,20 @@ describe('"stored" confirmations (Stip message type 100)', () => {
     expect((await api(canvas, { locked: true })).status).toBe(200);
     await waitFor(() => editor.stipMessages.some((m) => m.type === 'role' && m.locked), 1000, 'the lock');
     editor.doc.getText('title').insert(4, ' dicht');
-    await new Promise((r) => setTimeout(r, 300));
-
+    // Taken back as the server's own change: the author sees its text go, and is told.
+    await waitFor(() => editor.doc.getText('title').toString() === 'Open', 3000, 'the refused text goes');
+    await waitFor(() => editor.stipMessages.some((m) => m.type === 'refused' && m.reason === 'locked'), 3000, 'told');
+    // Stored with its taking back, so confirmed: the badge does not hang on "Saving…".
+    await waitFor(() => editor.tracker.allStored, 3000, 'confirmed');
     expect(viewer.stipMessages.filter((m) => m.type === 'stored')).toEqual([]);
     expect(viewer.tracker.allStored).toBe(false);
-    expect(editor.tracker.allStored).toBe(false);
     expect(storedTitle(dbFile, canvas.id)).toBe('Open');
+
+    // Unlocked: the same client's next edit arrives (its clocks were never held up).
+    expect((await api(canvas, { locked: false })).status).toBe(200);
+    await waitFor(() => editor.stipMessages.some((m) => m.type === 'role' && !m.locked), 1000, 'the unlock');
+    editor.doc.getText('title').insert(4, '!');
+    await waitFor(() => storedTitle(dbFile, canvas.id) === 'Open!', 5000, 'the edit after the unlock is stored');
+    await waitFor(() => editor.tracker.allStored, 3000, 'and confirmed');
   });
 });
