@@ -68,8 +68,13 @@ interface Connection {
    */
   accepted: number;
   confirmed: number;
-  /** Doc client ids this connection added structs under: no other live connection may. */
-  written: Set<number>;
+  /**
+   * The Yjs client id this connection declared as its own: the first one in its first awareness
+   * message (y-websocket sends its own state, under its document's client id, as soon as the
+   * socket opens; states it forwards from other tabs come later). No other live connection may
+   * add structs under it. Undefined until that message, null if another connection had it.
+   */
+  ownId: number | null | undefined;
   /** When this connection last sent anything (its claims on client ids lapse without it). */
   lastHeard: number;
   resync: Resync;
@@ -100,6 +105,16 @@ const CLAIM_LAPSE_MS = 35_000;
 
 class MalformedMessage extends Error {}
 
+/** The first client id of an awareness update, or null when it holds none or is unreadable. */
+function firstAwarenessClient(update: Uint8Array): number | null {
+  try {
+    const decoder = decoding.createDecoder(update);
+    return decoding.readVarUint(decoder) > 0 ? decoding.readVarUint(decoder) : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * A client's type-100 message. Neither JSON.parse's nor zod's error goes further: both quote
  * the input, which may hold a token (it would reach the log).
@@ -123,8 +138,8 @@ export class Room {
   private readonly guard: GuardedApply;
   /** Which connection announced each awareness client id: no one speaks for another. */
   private readonly clientOwner = new Map<number, RoomSocket>();
-  /** Which connection added structs under each doc client id (see `claimedByOther`). */
-  private readonly writers = new Map<number, RoomSocket>();
+  /** Which connection declared each Yjs client id as its own (see `Connection.ownId`). */
+  private readonly ownIds = new Map<number, RoomSocket>();
   readonly counters: RoomCounters = { updatesDecoded: 0, updatesRejected: 0, awarenessRejected: 0, updatesReverted: 0, updatesDeferred: 0 };
   /** Bytes of this canvas's stored rows, and those added since the last compaction. */
   storedBytes: number;
@@ -201,7 +216,7 @@ export class Room {
       received: 0,
       accepted: 0,
       confirmed: 0,
-      written: new Set(),
+      ownId: undefined,
       lastHeard: Date.now(),
       resync: { outstanding: false, asked: false, timer: null, delayMs: RESYNC_FIRST_MS },
     };
@@ -256,7 +271,7 @@ export class Room {
         return;
       case MessageType.awareness: {
         const update = decoding.readVarUint8Array(decoder);
-        this.handleAwareness(socket, update);
+        this.handleAwareness(socket, connection, update);
         return;
       }
       case MessageType.queryAwareness:
@@ -280,14 +295,17 @@ export class Room {
    * dropped, never relayed. y-websocket clients echo the states they receive from others;
    * those echoes (a clock we already have) are ignored without counting as rejected.
    */
-  private handleAwareness(socket: RoomSocket, update: Uint8Array): void {
+  private handleAwareness(socket: RoomSocket, connection: Connection, update: Uint8Array): void {
+    if (connection.ownId === undefined) this.declareOwnId(socket, connection, update);
     if (onlyKnownStates(update, this.awareness.meta)) return;
     const entries = readAwarenessUpdate(update);
     if (!entries) {
       this.counters.awarenessRejected += 1;
       return;
     }
-    const own = entries.filter((e) => (this.clientOwner.get(e.clientId) ?? socket) === socket);
+    // Its own id is always the connection's, even if another tab of the same browser forwarded
+    // that state first (y-websocket forwards what it hears over BroadcastChannel).
+    const own = entries.filter((e) => e.clientId === connection.ownId || (this.clientOwner.get(e.clientId) ?? socket) === socket);
     if (own.length < entries.length) {
       const known = this.awareness.meta;
       const impostor = entries.some(
@@ -299,7 +317,10 @@ export class Room {
       }
       if (own.length === 0) return;
     }
-    for (const entry of own) this.clientOwner.set(entry.clientId, socket);
+    for (const entry of own) {
+      this.clientOwner.set(entry.clientId, socket);
+      connection.clientIds.add(entry.clientId);
+    }
     const relayed = own.length === entries.length ? update : encodeAwarenessEntries(own);
     awarenessProtocol.applyAwarenessUpdate(this.awareness, relayed, socket);
   }
@@ -363,10 +384,6 @@ export class Room {
       this.askResync(socket, connection);
       return;
     }
-    for (const client of check.newClients) {
-      connection.written.add(client);
-      this.writers.set(client, socket);
-    }
     const scope = this.writeScope(connection);
     const reverted = this.guard.apply(update, socket, scope);
     if (hasPending(this.doc)) {
@@ -396,16 +413,31 @@ export class Room {
     return this.locked ? 'nothing' : 'content';
   }
 
-  /** Whether another live connection writes (or announced in presence) one of `clients`. */
+  /** Whether one of `clients` is the own client id of another live connection. */
   private claimedByOther(socket: RoomSocket, clients: number[]): boolean {
-    const now = Date.now();
     for (const client of clients) {
-      const owner = this.writers.get(client) ?? this.clientOwner.get(client);
-      if (!owner || owner === socket) continue;
-      const other = this.connections.get(owner);
-      if (other && now - other.lastHeard < CLAIM_LAPSE_MS) return true;
+      const owner = this.ownIds.get(client);
+      if (owner && owner !== socket && this.isLive(owner)) return true;
     }
     return false;
+  }
+
+  /** Connected and heard from lately: a socket that died without closing stops counting. */
+  private isLive(socket: RoomSocket): boolean {
+    const connection = this.connections.get(socket);
+    return connection !== undefined && Date.now() - connection.lastHeard < CLAIM_LAPSE_MS;
+  }
+
+  /** Takes the first client id of a connection's first awareness message as its own. */
+  private declareOwnId(socket: RoomSocket, connection: Connection, update: Uint8Array): void {
+    const id = firstAwarenessClient(update);
+    const holder = id === null ? undefined : this.ownIds.get(id);
+    if (id === null || (holder && holder !== socket && this.isLive(holder))) {
+      connection.ownId = null;
+      return;
+    }
+    connection.ownId = id;
+    this.ownIds.set(id, socket);
   }
 
   /**
@@ -456,10 +488,12 @@ export class Room {
     if (!connection) return;
     this.connections.delete(socket);
     if (connection.resync.timer) clearTimeout(connection.resync.timer);
-    for (const id of connection.clientIds) this.clientOwner.delete(id);
-    for (const id of connection.written) if (this.writers.get(id) === socket) this.writers.delete(id);
-    if (connection.clientIds.size > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.clientIds], null);
+    if (connection.ownId != null && this.ownIds.get(connection.ownId) === socket) this.ownIds.delete(connection.ownId);
+    // Only the states this connection still controls go with it (another may have taken one over).
+    const controlled = [...connection.clientIds].filter((id) => this.clientOwner.get(id) === socket);
+    for (const id of controlled) this.clientOwner.delete(id);
+    if (controlled.length > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, controlled, null);
     }
     if (this.connections.size === 0) this.host.roomEmptied(this);
   }

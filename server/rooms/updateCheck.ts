@@ -2,8 +2,8 @@ import * as Y from 'yjs';
 
 type Decoded = ReturnType<typeof Y.decodeUpdate>;
 
-/** Why an update cannot be integrated completely on arrival. */
-export type Incomplete = 'missing-dependency' | 'gap' | 'deletes-unknown';
+/** Why an update cannot be integrated completely and consistently on arrival. */
+export type Incomplete = 'missing-dependency' | 'gap' | 'deletes-unknown' | 'inconsistent';
 
 export interface UpdateCheck {
   /** Null when every struct and every deletion of the update can be integrated now. */
@@ -56,6 +56,7 @@ export function checkUpdate(doc: Y.Doc, update: Decoded): UpdateCheck {
       }
     }
   }
+  if (incomplete === null && !neighboursAgree(doc, update)) incomplete = 'inconsistent';
   if (incomplete === null) {
     for (const [client, ranges] of update.ds.clients) {
       const end = reachOf(client);
@@ -66,6 +67,121 @@ export function checkUpdate(doc: Y.Doc, update: Decoded): UpdateCheck {
     }
   }
   return { incomplete, newClients: [...newClients] };
+}
+
+/**
+ * Whether every new item's two neighbours (`origin`, `rightOrigin`) lie in the same list (one
+ * parent, one map key) and every declared parent is a type. The editor's Yjs always writes
+ * them so; a forged item whose neighbours lie in two lists is integrated by a walk that runs
+ * off the end of one of them, where the server and each client can end in different places.
+ *
+ * Each struct's list is found through its neighbours, in the document or earlier in the same
+ * update (Yjs names a parent only for an item without neighbours), each struct resolved once:
+ * linear in the update's size however long the chains (a paste of 10,000 paragraphs is one).
+ */
+function neighboursAgree(doc: Y.Doc, update: Decoded): boolean {
+  const rootNames = new Map<unknown, string>();
+  for (const [name, type] of doc.share) rootNames.set(type, name);
+  const listOfType = (type: Y.AbstractType<unknown>, sub: string | null): string => {
+    const holder = type._item;
+    const where = holder ? `type ${holder.id.client}:${holder.id.clock}` : `root ${rootNames.get(type) ?? '?'}`;
+    return sub === null ? where : `${where} key ${sub}`;
+  };
+  const GC_LIST = 'gc';
+  const byClient = new Map<number, Y.Item[]>();
+  for (const struct of update.structs) {
+    if (!(struct instanceof Y.Item)) continue;
+    const list = byClient.get(struct.id.client) ?? [];
+    list.push(struct);
+    byClient.set(struct.id.client, list);
+  }
+  const inUpdate = (id: Y.ID): Y.Item | null => {
+    const list = byClient.get(id.client);
+    if (!list) return null;
+    let low = 0;
+    let high = list.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      const struct = list[mid]!;
+      if (id.clock < struct.id.clock) high = mid - 1;
+      else if (id.clock >= struct.id.clock + struct.length) low = mid + 1;
+      else return struct;
+    }
+    return null;
+  };
+  const knownStruct = (id: Y.ID): Y.Item | Y.GC | null =>
+    id.clock < Y.getState(doc.store, id.client) ? (Y.getItem(doc.store, id) as Y.Item | Y.GC) : null;
+  /** The list an item of the document is in. */
+  const listOfKnown = (struct: Y.Item | Y.GC): string =>
+    struct instanceof Y.Item ? listOfType(struct.parent as Y.AbstractType<unknown>, struct.parentSub) : GC_LIST;
+  /** Whether an id names a type: an item holding one (known or new), or a collected one. */
+  const namesType = (id: Y.ID): boolean => {
+    const known = knownStruct(id);
+    if (known) return !(known instanceof Y.Item) || known.content instanceof Y.ContentType;
+    return inUpdate(id)?.content instanceof Y.ContentType;
+  };
+  const resolved = new Map<Y.Item, string | null>();
+  const listOfNew = (start: Y.Item): string | null => {
+    const chain: Y.Item[] = [];
+    const seen = new Set<Y.Item>();
+    let list: string | null = null;
+    for (let item: Y.Item | null = start; item; ) {
+      const done = resolved.get(item);
+      if (done !== undefined) {
+        list = done;
+        break;
+      }
+      chain.push(item);
+      seen.add(item);
+      // Yjs takes the parent from the declared neighbour (Item.getMissing).
+      const neighbour = item.origin ?? item.rightOrigin;
+      if (!neighbour) {
+        const parent = item.parent as unknown;
+        if (typeof parent === 'string') list = item.parentSub === null ? `root ${parent}` : `root ${parent} key ${item.parentSub}`;
+        else if (parent instanceof Y.ID) list = namesType(parent) ? `type ${parent.client}:${parent.clock}${item.parentSub === null ? '' : ` key ${item.parentSub}`}` : null;
+        break;
+      }
+      const known = knownStruct(neighbour);
+      if (known) {
+        list = listOfKnown(known);
+        break;
+      }
+      item = inUpdate(neighbour);
+      // A neighbour in a cycle of new items: never integrable.
+      if (item && seen.has(item)) break;
+    }
+    for (const item of chain) resolved.set(item, list);
+    return list;
+  };
+  const listOfId = (id: Y.ID): string | null => {
+    const known = knownStruct(id);
+    if (known) return listOfKnown(known);
+    const struct = inUpdate(id);
+    return struct ? listOfNew(struct) : null;
+  };
+  for (const structs of byClient.values()) {
+    for (const item of structs) {
+      const state = Y.getState(doc.store, item.id.client);
+      if (item.id.clock + item.length <= state) continue; // nothing new in it
+      const parent = item.parent as unknown;
+      if (!item.origin && !item.rightOrigin && parent instanceof Y.ID && !namesType(parent)) return false;
+      const list = listOfNew(item);
+      if (list === null) return false;
+      if (item.origin && item.rightOrigin) {
+        const left = listOfId(item.origin);
+        const right = listOfId(item.rightOrigin);
+        // Yjs collects an item next to a collected one, whatever the other side says.
+        if (left !== GC_LIST && right !== GC_LIST && left !== right) return false;
+      }
+      if (item.id.clock < state) {
+        // Integrated from an offset: the new tail is linked after the item before it of the same
+        // client, but keeps the parent its declared neighbour gave it. Both must be one list.
+        const before = knownStruct(Y.createID(item.id.client, state - 1));
+        if (!before || (list !== GC_LIST && listOfKnown(before) !== list)) return false;
+      }
+    }
+  }
+  return true;
 }
 
 /** Whether Yjs parked anything of the last update (a safety net behind `checkUpdate`). */

@@ -30,6 +30,14 @@ export interface CollabState {
   unstored: boolean;
   /** The server confirmed that this device's whole document is stored. */
   stored: boolean;
+  /** The server's latest refusal of a change made here (it took the change back), if any. */
+  refusal: Refusal | null;
+}
+
+/** Why the server took a change back, and when the page heard of it (to show it anew). */
+export interface Refusal {
+  reason: 'locked' | 'facilitatorOnly';
+  at: number;
 }
 
 /** The IndexedDB database that keeps a canvas on this device between visits and offline. */
@@ -72,6 +80,7 @@ export function useCollabSession(id: string, token: string | null): CollabState 
   const [closedCode, setClosedCode] = useState<number | null>(null);
   const [serverRole, setServerRole] = useState<CollabState['serverRole']>(null);
   const [saved, setSaved] = useState({ unstored: false, stored: false });
+  const [refusal, setRefusal] = useState<Refusal | null>(null);
 
   useEffect(() => {
     if (!token) return undefined;
@@ -107,6 +116,7 @@ export function useCollabSession(id: string, token: string | null): CollabState 
         const message = stipMessageSchema.parse(JSON.parse(decoding.readVarString(decoder)));
         if (message.type === 'role') setServerRole({ role: message.role, locked: message.locked });
         if (message.type === 'time') clock.receive(message);
+        if (message.type === 'refused') setRefusal({ reason: message.reason, at: Date.now() });
         if (message.type === 'stored') {
           tracker.stored(message.clock);
           report();
@@ -157,5 +167,5 @@ export function useCollabSession(id: string, token: string | null): CollabState 
     };
   }, [id, token]);
 
-  return { session, status, closedCode, serverRole, ...saved };
+  return { session, status, closedCode, serverRole, refusal, ...saved };
 }

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { Link } from 'wouter';
 import type { CanvasInfo } from '../../../shared/api';
-import type { CollabSession, ConnectionStatus } from '../collab/useCollabSession';
+import type { CollabSession, ConnectionStatus, Refusal } from '../collab/useCollabSession';
 import { useTranslation } from '../i18n/useTranslation';
 import { LanguageSwitch } from '../i18n/LanguageSwitch';
 import { ShortcutsHelp } from '../a11y/ShortcutsHelp';
@@ -12,6 +12,7 @@ import { CopyLinkButton } from './CopyLinkButton';
 import { FitWarning } from './FitWarning';
 import { PdfButtons } from './PdfButtons';
 import { PresenceBar } from './PresenceBar';
+import { RefusedBanner } from './RefusedBanner';
 import { Toolbar } from './Toolbar';
 import type { Fit } from './useFitScale';
 
@@ -26,6 +27,7 @@ interface Props {
   unstored: boolean;
   stored: boolean;
   closedCode: number | null;
+  refusal: Refusal | null;
   fit: Fit | null;
   onEditName: () => void;
   /** The canvas's own actions (share, lock, versions, export...), built by the page. */
@@ -38,7 +40,7 @@ interface Props {
  * Everything above the desk: the bar (toolbar, people, PDF, connection, link) and the banners.
  * It stays in view: "offline" matters most while someone is typing far down the page.
  */
-export function EditorChrome({ info, session, printPath, editable, locked, status, unstored, stored, closedCode, fit, onEditName, canvasActions, sessionBar }: Props) {
+export function EditorChrome({ info, session, printPath, editable, locked, status, unstored, stored, closedCode, refusal, fit, onEditName, canvasActions, sessionBar }: Props) {
   const { t } = useTranslation();
   return (
     <div className="chrome">
@@ -67,6 +69,7 @@ export function EditorChrome({ info, session, printPath, editable, locked, statu
       </header>
       {sessionBar}
       {closedCode !== null ? <ClosedBanner code={closedCode} /> : null}
+      <RefusedBanner refusal={refusal} />
       {status === 'offline' && closedCode === null ? (
         <div className="banner banner--warning" role="status" data-testid="offline-banner">
           {t('offlineBanner')}

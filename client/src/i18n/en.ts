@@ -61,6 +61,8 @@ export const en: Messages = {
   statusSaving: 'Saving…',
   statusSaved: 'Saved',
   statusClosed: 'Not connected',
+  refusedLocked: 'The canvas was locked; your change was not kept.',
+  refusedFacilitatorOnly: 'Only the facilitator can change the spotlight and the timer; your change was not kept.',
   offlineBanner:
     'You are offline. Keep typing: your changes stay on this device and go to the server as soon as the connection is back.',
   closedUnauthorized: 'This link is no longer valid: the facilitator replaced it. Ask for the new link. Changes since then are not saved.',
