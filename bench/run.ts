@@ -14,10 +14,11 @@ import { capacity } from './figures/capacity';
 import { clientLoad } from './figures/clientLoad';
 import { coldOpen } from './figures/coldOpen';
 import { joinBigCanvas } from './figures/joinBigCanvas';
+import { judgeUpdates } from './figures/judgeUpdates';
 import { pdfRender } from './figures/pdfRender';
 import { syncLatency } from './figures/syncLatency';
 
-const SECTIONS = ['sync', 'pdf', 'cold', 'join', 'capacity', 'bigroom', 'client'] as const;
+const SECTIONS = ['sync', 'pdf', 'cold', 'join', 'capacity', 'bigroom', 'client', 'judge'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values: args } = parseArgs({
@@ -49,6 +50,7 @@ async function main(): Promise<number> {
     capacity: { title: '5 capacity', run: () => capacity(log) },
     bigroom: { title: '6 one big room', run: () => bigRoom(log) },
     client: { title: '7 client', run: () => clientLoad(log) },
+    judge: { title: '8 judging an update', run: () => judgeUpdates(log) },
   };
   for (const section of SECTIONS) {
     if (!only.includes(section)) continue;
