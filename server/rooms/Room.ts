@@ -77,6 +77,8 @@ interface Connection {
   ownId: number | null | undefined;
   /** When this connection last sent anything (its claims on client ids lapse without it). */
   lastHeard: number;
+  /** When this connection's query-awareness was last answered. */
+  lastQueryAnswered: number;
   resync: Resync;
 }
 
@@ -92,6 +94,15 @@ interface Resync {
   timer: NodeJS.Timeout | null;
   delayMs: number;
 }
+
+/**
+ * Presence bounds (issue 15): client ids one connection may speak for (its own, and the tabs of
+ * its browser that y-websocket forwards), states a room holds, and how often a connection's
+ * query-awareness is answered. With MAX_STATE_BYTES they bound what a joiner is sent first.
+ */
+export const MAX_AWARENESS_IDS_PER_CONNECTION = 8;
+export const MAX_AWARENESS_STATES_PER_ROOM = 256;
+const QUERY_AWARENESS_INTERVAL_MS = 500;
 
 /** First wait before asking a connection to sync again, doubling up to the maximum. */
 const RESYNC_FIRST_MS = 50;
@@ -218,6 +229,7 @@ export class Room {
       confirmed: 0,
       ownId: undefined,
       lastHeard: Date.now(),
+      lastQueryAnswered: 0,
       resync: { outstanding: false, asked: false, timer: null, delayMs: RESYNC_FIRST_MS },
     };
     this.connections.set(socket, connection);
@@ -274,9 +286,14 @@ export class Room {
         this.handleAwareness(socket, connection, update);
         return;
       }
-      case MessageType.queryAwareness:
+      case MessageType.queryAwareness: {
+        // Answered at most twice a second: each answer carries the whole room's presence.
+        const now = Date.now();
+        if (now - connection.lastQueryAnswered < QUERY_AWARENESS_INTERVAL_MS) return;
+        connection.lastQueryAnswered = now;
         this.send(socket, this.awarenessMessage([...this.awareness.getStates().keys()]));
         return;
+      }
       case MessageType.stip: {
         // Only clients that asked for Stip's messages speak them; to anyone else it is unknown.
         if (!connection.info.stip) throw new MalformedMessage(`unknown message type ${type}`);
@@ -317,11 +334,24 @@ export class Room {
       }
       if (own.length === 0) return;
     }
-    for (const entry of own) {
+    // New ids past the connection's or the room's bound are dropped (not relayed, not kept).
+    const states = this.awareness.getStates();
+    let roomStates = states.size;
+    let connectionIds = connection.clientIds.size;
+    const kept = own.filter((entry) => {
+      if (connection.clientIds.has(entry.clientId) || states.has(entry.clientId)) return true;
+      if (connectionIds >= MAX_AWARENESS_IDS_PER_CONNECTION || roomStates >= MAX_AWARENESS_STATES_PER_ROOM) return false;
+      connectionIds += 1;
+      roomStates += 1;
+      return true;
+    });
+    if (kept.length < own.length) this.counters.awarenessRejected += 1;
+    if (kept.length === 0) return;
+    for (const entry of kept) {
       this.clientOwner.set(entry.clientId, socket);
       connection.clientIds.add(entry.clientId);
     }
-    const relayed = own.length === entries.length ? update : encodeAwarenessEntries(own);
+    const relayed = kept.length === entries.length ? update : encodeAwarenessEntries(kept);
     awarenessProtocol.applyAwarenessUpdate(this.awareness, relayed, socket);
   }
 

@@ -2,8 +2,8 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { awarenessUserSchema } from '../../shared/protocol';
 
-/** Largest awareness state we relay (a name, a colour and two cursor positions are ~300 B). */
-const MAX_STATE_BYTES = 4096;
+/** Largest awareness state we relay, in UTF-8 bytes (a name, a colour and two cursor positions are ~300 B). */
+export const MAX_STATE_BYTES = 4096;
 /** Most states in one awareness update (a client sends its own; a peer's repeat holds a room's). */
 const MAX_STATES = 64;
 
@@ -27,9 +27,10 @@ export function readAwarenessUpdate(update: Uint8Array): AwarenessEntry[] | null
     for (let i = 0; i < count; i++) {
       const clientId = decoding.readVarUint(decoder);
       const clock = decoding.readVarUint(decoder);
-      const json = decoding.readVarString(decoder);
-      if (json.length > MAX_STATE_BYTES) return null;
-      const state: unknown = JSON.parse(json);
+      // Bytes, not characters: a state of 4,096 '€' is 12 KB.
+      const bytes = decoding.readVarUint8Array(decoder);
+      if (bytes.byteLength > MAX_STATE_BYTES) return null;
+      const state: unknown = JSON.parse(utf8.decode(bytes));
       if (!validState(state)) return null;
       entries.push({ clientId, clock, state });
     }
@@ -48,6 +49,7 @@ function validState(state: unknown): boolean {
 }
 
 const NULL_STATE = new TextEncoder().encode('null');
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Whether every state in an awareness update is one we already have: a clock older than the
