@@ -142,6 +142,7 @@ describe('sync integrity: large pastes arrive whole, and a refused change is tol
       expect(await page.locator('body').innerText()).not.toContain(OFFLINE_MARKER);
       expect(await zoneText(page, 'horizon')).toContain(BEFORE);
       expect(await readOnlyBadge.innerText()).toBe(LOCKED_READ_ONLY);
+      if (process.env.STIP_SCREENSHOTS) await page.screenshot({ path: `${process.env.STIP_SCREENSHOTS}/refused-locked.png` });
       const stored = await serverText();
       expect(stored).toContain(BEFORE);
       expect(stored).not.toContain(OFFLINE_MARKER);
