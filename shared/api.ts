@@ -49,10 +49,12 @@ export const ERROR_CODES = [
   'not_found',
   'too_large',
   'rate_limited',
+  'timeout',
+  'internal_error',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-export const ERROR_STATUS: Record<ErrorCode, 400 | 401 | 403 | 404 | 413 | 429> = {
+export const ERROR_STATUS: Record<ErrorCode, 400 | 401 | 403 | 404 | 413 | 429 | 500 | 503> = {
   bad_request: 400,
   invalid_import: 400,
   unauthorized: 401,
@@ -60,6 +62,8 @@ export const ERROR_STATUS: Record<ErrorCode, 400 | 401 | 403 | 404 | 413 | 429> 
   not_found: 404,
   too_large: 413,
   rate_limited: 429,
+  timeout: 503,
+  internal_error: 500,
 };
 
 export const apiErrorSchema = z.object({ error: z.object({ code: z.enum(ERROR_CODES), message: z.string() }) });

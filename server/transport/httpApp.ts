@@ -12,7 +12,7 @@ import { pdfFileName } from '../../shared/pdf/pdfFileName';
 import type { CanvasService } from '../CanvasService';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
-import { PdfBusy, type PdfRenderer } from '../pdf/PdfRenderer';
+import { PdfBusy, PdfTimeout, type PdfRenderer } from '../pdf/PdfRenderer';
 import type { CanvasRecord } from '../storage/Storage';
 import { HttpError, errorResponse } from './httpErrors';
 import { canvasLinks, lanAddress, requestOrigin, shareOrigin } from './links';
@@ -54,8 +54,9 @@ export function createHttpApp(deps: { config: Config; logger: Logger; canvases: 
   app.onError((error, c) => {
     if (error instanceof HttpError) return errorResponse(c, error.code, error.message);
     if (error instanceof PdfBusy) return errorResponse(c, 'rate_limited', error.message);
+    if (error instanceof PdfTimeout) return errorResponse(c, 'timeout', error.message);
     logger.error('request failed', { method: c.req.method, route: routePath(c), error: error.message });
-    return c.json({ error: { code: 'bad_request', message: 'The request could not be handled.' } }, 500);
+    return errorResponse(c, 'internal_error', 'The request could not be handled.');
   });
 
   app.get('/healthz', (c) => c.json({ ok: true }));
@@ -170,8 +171,14 @@ export function createHttpApp(deps: { config: Config; logger: Logger; canvases: 
 
   app.get('/api/canvases/:id/pdf', async (c) => {
     const { canvas } = access(c);
-    const data = canvases.export(canvas.id);
-    return sendPdf(c, await pdf.render(data), pdfFileName(data.title));
+    let title = '';
+    // The export is built only once the PDF queue has room for it.
+    const rendered = await pdf.render(() => {
+      const data = canvases.export(canvas.id);
+      title = data.title;
+      return data;
+    });
+    return sendPdf(c, rendered, pdfFileName(title));
   });
 
   app.all('/api/*', (c) => errorResponse(c, 'not_found', 'No such API route.'));

@@ -13,6 +13,6 @@ export class HttpError extends Error {
 
 export function errorResponse(c: Context, code: ErrorCode, message: string): Response {
   // A client told "too many" may try again after this many seconds.
-  if (code === 'rate_limited') c.header('Retry-After', '5');
+  if (code === 'rate_limited' || code === 'timeout') c.header('Retry-After', '5');
   return c.json({ error: { code, message } }, ERROR_STATUS[code]);
 }

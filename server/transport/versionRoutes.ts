@@ -56,8 +56,13 @@ export function registerVersionRoutes(app: Hono<Env>, deps: Deps): void {
 
   app.get('/api/canvases/:id/versions/:v/pdf', async (c) => {
     const { canvas } = access(c);
-    const { info, content } = versionOf(c, canvas.id);
-    return sendPdf(c, await pdf.render(content), pdfFileName(`${content.title} ${info.name}`));
+    let fileName = '';
+    const rendered = await pdf.render(() => {
+      const { info, content } = versionOf(c, canvas.id);
+      fileName = `${content.title} ${info.name}`;
+      return content;
+    });
+    return sendPdf(c, rendered, pdfFileName(fileName));
   });
 
   app.post('/api/canvases/:id/versions/:v/restore', limit, async (c) => {
