@@ -10,7 +10,7 @@ export const MessageType = {
 } as const;
 export type MessageType = (typeof MessageType)[keyof typeof MessageType];
 
-/** WebSocket close codes of the Stip server (see DESIGN.md, "WebSocket"). */
+/** WebSocket close codes of the Stip server (the README's "WebSocket" table). */
 export const CloseCode = {
   malformed: { code: 4400, reason: 'malformed message' },
   unauthorized: { code: 4401, reason: 'bad or rotated token' },

@@ -14,7 +14,7 @@ export interface CollabClient {
   destroy(): void;
 }
 
-/** A real y-websocket client in Node, as DESIGN.md documents it. */
+/** A real y-websocket client in Node, as the README's "WebSocket" section documents it. */
 export function connectClient(
   baseUrl: string,
   id: string,
