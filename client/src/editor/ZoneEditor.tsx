@@ -12,6 +12,7 @@ import { zoneExtensions } from '../../../shared/editorSchema';
 import type { AwarenessUser } from '../../../shared/protocol';
 import { readUser } from '../lib/identity';
 import { useSetActiveEditor } from './ActiveEditorContext';
+import { CaretStaysPut } from './CaretStaysPut';
 import { EscapeLeavesZone } from './EscapeLeavesZone';
 import { RemoteCarets, WatchCaretsContext } from './RemoteCarets';
 import { UndoCaptureFix } from './UndoCaptureFix';
@@ -70,6 +71,7 @@ export function ZoneEditor({ fragment, provider, user, editable, table = false, 
         // Shown only while editable (Placeholder's default), so a locked canvas shows no hints.
         Placeholder.configure({ placeholder }),
         UndoCaptureFix,
+        CaretStaysPut,
         EscapeLeavesZone.configure({ onExit: () => exitRef.current?.focus() }),
       ],
       editable,
