@@ -38,18 +38,25 @@ export class GuardedApply {
         ? this.sessionGuard
         : new Y.UndoManager(this.doc, { captureTimeout: 0, trackedOrigins: new Set() });
     guard.trackedOrigins.add(origin);
+    let failure: unknown = null;
     try {
       Y.applyUpdate(this.doc, update, origin);
+    } catch (error) {
+      // What Yjs integrated before it threw is judged and taken back like the rest.
+      failure = error;
     } finally {
       guard.trackedOrigins.delete(origin);
     }
+    let reverted = false;
     try {
-      return guard.undoStack.length > 0 && guard.undo() !== null;
+      reverted = guard.undoStack.length > 0 && guard.undo() !== null;
     } finally {
       // Clearing also lets Yjs collect the items the guard kept for its undo.
       guard.clear();
       if (guard !== this.sessionGuard) guard.destroy();
     }
+    if (failure !== null) throw failure;
+    return reverted;
   }
 
   destroy(): void {

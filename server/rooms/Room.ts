@@ -313,7 +313,11 @@ export class Room {
    * those echoes (a clock we already have) are ignored without counting as rejected.
    */
   private handleAwareness(socket: RoomSocket, connection: Connection, update: Uint8Array): void {
-    if (connection.ownId === undefined) this.declareOwnId(socket, connection, update);
+    // A viewer never writes, so it claims no client id (it could block someone else's otherwise).
+    if (connection.ownId === undefined) {
+      if (connection.info.role === 'viewer') connection.ownId = null;
+      else this.declareOwnId(socket, connection, update);
+    }
     if (onlyKnownStates(update, this.awareness.meta)) return;
     const entries = readAwarenessUpdate(update);
     if (!entries) {
@@ -443,11 +447,16 @@ export class Room {
     return this.locked ? 'nothing' : 'content';
   }
 
-  /** Whether one of `clients` is the own client id of another live connection. */
+  /**
+   * Whether one of `clients` is the own client id of another live connection. A claim whose
+   * owner waits for a resync itself does not count: two tabs that both edited offline carry
+   * each other's edits, and each one's answer would otherwise wait for the other's for ever.
+   */
   private claimedByOther(socket: RoomSocket, clients: number[]): boolean {
     for (const client of clients) {
       const owner = this.ownIds.get(client);
-      if (owner && owner !== socket && this.isLive(owner)) return true;
+      if (!owner || owner === socket || !this.isLive(owner)) continue;
+      if (!this.connections.get(owner)!.resync.outstanding) return true;
     }
     return false;
   }

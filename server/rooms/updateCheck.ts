@@ -45,12 +45,16 @@ export function checkUpdate(doc: Y.Doc, update: Decoded): UpdateCheck {
     }
   }
   if (incomplete === null) {
-    const known = (id: Y.ID | null) => id === null || id.clock < reachOf(id.client);
+    // Yjs integrates one client's structs in clock order without checking references to that
+    // same client: one to a later clock of its own is looked up before it exists, and Yjs
+    // throws halfway through the update. So a struct may name its own client only before it.
+    const known = (id: Y.ID | null, own: Y.ID) =>
+      id === null || (id.client === own.client ? id.clock < own.clock : id.clock < reachOf(id.client));
     for (const struct of update.structs) {
       if (!(struct instanceof Y.Item)) continue;
       const parent = struct.parent as unknown;
       const parentId = parent instanceof Y.ID ? parent : null;
-      if (!known(struct.origin) || !known(struct.rightOrigin) || !known(parentId)) {
+      if (!known(struct.origin, struct.id) || !known(struct.rightOrigin, struct.id) || !known(parentId, struct.id)) {
         incomplete = 'missing-dependency';
         break;
       }
@@ -114,11 +118,15 @@ function neighboursAgree(doc: Y.Doc, update: Decoded): boolean {
   /** The list an item of the document is in. */
   const listOfKnown = (struct: Y.Item | Y.GC): string =>
     struct instanceof Y.Item ? listOfType(struct.parent as Y.AbstractType<unknown>, struct.parentSub) : GC_LIST;
-  /** Whether an id names a type: an item holding one (known or new), or a collected one. */
-  const namesType = (id: Y.ID): boolean => {
+  /**
+   * The list of an item whose declared parent is the item `id`. Yjs collects an item whose
+   * parent is collected or holds no type (a paragraph deleted meanwhile holds ContentDeleted):
+   * typing into a block someone just deleted is honest, and harmless.
+   */
+  const listUnder = (id: Y.ID, sub: string | null): string => {
     const known = knownStruct(id);
-    if (known) return !(known instanceof Y.Item) || known.content instanceof Y.ContentType;
-    return inUpdate(id)?.content instanceof Y.ContentType;
+    const holdsType = known ? known instanceof Y.Item && known.content instanceof Y.ContentType : inUpdate(id)?.content instanceof Y.ContentType;
+    return holdsType ? `type ${id.client}:${id.clock}${sub === null ? '' : ` key ${sub}`}` : GC_LIST;
   };
   const resolved = new Map<Y.Item, string | null>();
   const listOfNew = (start: Y.Item): string | null => {
@@ -138,7 +146,7 @@ function neighboursAgree(doc: Y.Doc, update: Decoded): boolean {
       if (!neighbour) {
         const parent = item.parent as unknown;
         if (typeof parent === 'string') list = item.parentSub === null ? `root ${parent}` : `root ${parent} key ${item.parentSub}`;
-        else if (parent instanceof Y.ID) list = namesType(parent) ? `type ${parent.client}:${parent.clock}${item.parentSub === null ? '' : ` key ${item.parentSub}`}` : null;
+        else if (parent instanceof Y.ID) list = listUnder(parent, item.parentSub);
         break;
       }
       const known = knownStruct(neighbour);
@@ -163,8 +171,6 @@ function neighboursAgree(doc: Y.Doc, update: Decoded): boolean {
     for (const item of structs) {
       const state = Y.getState(doc.store, item.id.client);
       if (item.id.clock + item.length <= state) continue; // nothing new in it
-      const parent = item.parent as unknown;
-      if (!item.origin && !item.rightOrigin && parent instanceof Y.ID && !namesType(parent)) return false;
       const list = listOfNew(item);
       if (list === null) return false;
       if (item.origin && item.rightOrigin) {

@@ -15,6 +15,8 @@ describe('presence bounds', () => {
     const socket = rawSocket(`${server.url.replace(/^http/, 'ws')}/collab/${canvas.id}?token=${canvas.tokens[role]}`);
     sockets.push(socket);
     await socket.opened;
+    // Joined once the room has sent its sync step 1 (frames before that are not the room's yet).
+    await waitFor(() => socket.received.length > 0, 10_000, 'joined');
     return socket;
   };
   const watcher = (canvas: CreatedCanvas) => {
@@ -64,7 +66,7 @@ describe('presence bounds', () => {
       const socket = await open(canvas, 'viewer');
       for (let i = 0; i < perSocket; i++) socket.ws.send(awarenessFrame(100_000 + s * 100 + i, 1, '{}'));
     }
-    await waitFor(() => room(canvas).awareness.getStates().size >= MAX_AWARENESS_STATES_PER_ROOM, 5000, 'the room fills');
+    await waitFor(() => room(canvas).awareness.getStates().size >= MAX_AWARENESS_STATES_PER_ROOM, 10_000, 'the room fills');
     await new Promise((r) => setTimeout(r, 300));
     expect(room(canvas).awareness.getStates().size).toBe(MAX_AWARENESS_STATES_PER_ROOM);
 
