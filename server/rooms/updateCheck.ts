@@ -129,18 +129,22 @@ function neighboursAgree(doc: Y.Doc, update: Decoded): boolean {
     return holdsType ? `type ${id.client}:${id.clock}${sub === null ? '' : ` key ${sub}`}` : GC_LIST;
   };
   const resolved = new Map<Y.Item, string | null>();
+  /** Marks the items of the chain being followed: meeting one again is a cycle. */
+  const FOLLOWING = '\u0000following';
   const listOfNew = (start: Y.Item): string | null => {
+    const done = resolved.get(start);
+    if (done !== undefined) return done === FOLLOWING ? null : done;
     const chain: Y.Item[] = [];
-    const seen = new Set<Y.Item>();
     let list: string | null = null;
     for (let item: Y.Item | null = start; item; ) {
-      const done = resolved.get(item);
-      if (done !== undefined) {
-        list = done;
+      const known = resolved.get(item);
+      if (known !== undefined) {
+        // A neighbour in a cycle of new items is never integrable.
+        list = known === FOLLOWING ? null : known;
         break;
       }
       chain.push(item);
-      seen.add(item);
+      resolved.set(item, FOLLOWING);
       // Yjs takes the parent from the declared neighbour (Item.getMissing).
       const neighbour = item.origin ?? item.rightOrigin;
       if (!neighbour) {
@@ -149,14 +153,12 @@ function neighboursAgree(doc: Y.Doc, update: Decoded): boolean {
         else if (parent instanceof Y.ID) list = listUnder(parent, item.parentSub);
         break;
       }
-      const known = knownStruct(neighbour);
-      if (known) {
-        list = listOfKnown(known);
+      const knownNeighbour = knownStruct(neighbour);
+      if (knownNeighbour) {
+        list = listOfKnown(knownNeighbour);
         break;
       }
       item = inUpdate(neighbour);
-      // A neighbour in a cycle of new items: never integrable.
-      if (item && seen.has(item)) break;
     }
     for (const item of chain) resolved.set(item, list);
     return list;
