@@ -87,6 +87,22 @@ export class SimulatedWorld {
     return doc;
   }
 
+  /**
+   * Moves every connected client's frames and the timers (through `advance`, e.g. vitest's
+   * fake clock) until nothing has moved for three rounds: resyncs included.
+   */
+  settle(advance: (ms: number) => void): void {
+    let quiet = 0;
+    for (let round = 0; round < 500 && quiet < 3; round++) {
+      let moved = 0;
+      for (const client of this.clients) while (client.deliverOne()) moved++;
+      this.commit();
+      for (const client of this.clients) moved += client.receiveAll();
+      advance(moved === 0 ? 6_000 : 60);
+      quiet = moved === 0 ? quiet + 1 : 0;
+    }
+  }
+
   /** Commits what is pending (the manager's own turn). */
   commit(): void {
     this.manager.flush();

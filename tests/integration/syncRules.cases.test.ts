@@ -21,16 +21,7 @@ describe('the rules on Yjs updates, case by case', () => {
     vi.useRealTimers();
   });
 
-  /** Moves every frame and timer until nothing moves any more. */
-  const settle = () => {
-    for (let round = 0; round < 200; round++) {
-      let moved = 0;
-      for (const client of world.clients) while (client.deliverOne()) moved++;
-      world.commit();
-      for (const client of world.clients) moved += client.receiveAll();
-      vi.advanceTimersByTime(moved === 0 ? 6_000 : 60);
-    }
-  };
+  const settle = () => world.settle((ms) => vi.advanceTimersByTime(ms));
   const sendRaw = (client: ReturnType<SimulatedWorld['addClient']>, update: Uint8Array) => {
     const frame = encoding.createEncoder();
     encoding.writeVarUint(frame, MessageType.sync);

@@ -25,18 +25,10 @@ type Step =
   | { who: number; toggleOnline: true }
   | { tick: number };
 
-/** Moves every frame and timer until nothing moves any more (resyncs included). */
+/** Everyone online, then every frame and timer moved until nothing moves any more. */
 function settle(world: SimulatedWorld): void {
   for (const client of world.clients) client.connect();
-  let quiet = 0;
-  for (let round = 0; round < 500 && quiet < 3; round++) {
-    let moved = 0;
-    for (const client of world.clients) while (client.deliverOne()) moved++;
-    world.commit();
-    for (const client of world.clients) moved += client.receiveAll();
-    vi.advanceTimersByTime(moved === 0 ? 6_000 : 60);
-    quiet = moved === 0 ? quiet + 1 : 0;
-  }
+  world.settle((ms) => vi.advanceTimersByTime(ms));
 }
 
 function run(world: SimulatedWorld, steps: Step[]): void {
