@@ -36,7 +36,7 @@ export class CanvasService {
   ) {}
 
   /** Creates a canvas from a template or an already validated export. */
-  create(content: CanvasExport): CanvasRecord {
+  async create(content: CanvasExport): Promise<CanvasRecord> {
     const doc = new Y.Doc();
     try {
       importCanvas(doc, content, newPillarId);
@@ -51,7 +51,7 @@ export class CanvasService {
         createdAt: now,
         updatedAt: now,
       };
-      this.storage.createCanvas(record, Y.encodeStateAsUpdate(doc));
+      await this.storage.createCanvas(record, Y.encodeStateAsUpdate(doc));
       return record;
     } finally {
       doc.destroy();
@@ -64,8 +64,8 @@ export class CanvasService {
   }
 
   /** Unknown id first (404 whatever the token), then the token (401). */
-  access(id: string, token: string | undefined): Access {
-    const canvas = this.storage.getCanvas(id);
+  async access(id: string, token: string | undefined): Promise<Access> {
+    const canvas = await this.storage.getCanvas(id);
     if (!canvas) return { ok: false, reason: 'not_found' };
     const role = token ? this.roleOf(canvas, token) : null;
     if (!role) return { ok: false, reason: 'unauthorized' };
@@ -95,71 +95,76 @@ export class CanvasService {
     };
   }
 
-  setLocked(id: string, locked: boolean): CanvasRecord {
-    this.storage.setLocked(id, locked, Date.now());
+  async setLocked(id: string, locked: boolean): Promise<CanvasRecord> {
+    await this.storage.setLocked(id, locked, Date.now());
     this.rooms.get(id)?.setLocked(locked);
-    return this.storage.getCanvas(id)!;
+    return (await this.storage.getCanvas(id))!;
   }
 
   /** A new token for a role; connections that used the old one close with 4401 at once. */
-  rotate(id: string, role: 'editor' | 'viewer'): CanvasRecord {
-    this.storage.setToken(id, role, newToken());
+  async rotate(id: string, role: 'editor' | 'viewer'): Promise<CanvasRecord> {
+    await this.storage.setToken(id, role, newToken());
     this.rooms.get(id)?.disconnectRole(role, CloseCode.unauthorized);
-    return this.storage.getCanvas(id)!;
+    return (await this.storage.getCanvas(id))!;
   }
 
-  delete(id: string): void {
+  async delete(id: string): Promise<void> {
     this.rooms.remove(id);
-    this.storage.deleteCanvas(id);
+    await this.storage.deleteCanvas(id);
   }
 
-  export(id: string): CanvasExport {
+  export(id: string): Promise<CanvasExport> {
     return this.rooms.withDoc(id, exportCanvas);
   }
 
   /** A new canvas (new id, new links) with the same content; `title` replaces the title. */
-  duplicate(id: string, title: string | undefined): CanvasRecord {
-    const content = this.export(id);
+  async duplicate(id: string, title: string | undefined): Promise<CanvasRecord> {
+    const content = await this.export(id);
     return this.create(title ? { ...content, title } : content);
   }
 
   /** Saves the canvas as it is now as a named version (a full snapshot of its export). */
-  saveVersion(id: string, name: string, by: string): VersionInfo {
-    return this.storeVersion(id, name, by, this.export(id));
+  async saveVersion(id: string, name: string, by: string): Promise<VersionInfo> {
+    return this.storeVersion(id, { name, by, automatic: false }, await this.export(id));
   }
 
-  listVersions(id: string): VersionInfo[] {
-    return this.storage.listVersions(id).map(versionInfo);
+  async listVersions(id: string): Promise<VersionInfo[]> {
+    return (await this.storage.listVersions(id)).map(versionInfo);
   }
 
   /** A version and its content; null when the canvas has no version with this id. */
-  version(id: string, versionId: string): { info: VersionInfo; content: CanvasExport } | null {
-    const found = this.storage.getVersion(id, versionId);
+  async version(id: string, versionId: string): Promise<{ info: VersionInfo; content: CanvasExport } | null> {
+    const found = await this.storage.getVersion(id, versionId);
     if (!found) return null;
     return { info: versionInfo(found.record), content: parseSnapshot(found.snapshot) };
   }
 
   /**
-   * Saves the current state as a version, then applies the version's content as a new change
-   * on top in the live room: connected clients see it at once and nothing is lost.
+   * Restores a version as a new change on top, in the live room: connected clients see it at
+   * once and nothing is lost. In this order: the restore must fit (CanvasTooLarge), the state
+   * before it is saved as an automatic version, then the version's content is applied.
    */
-  restoreVersion(id: string, versionId: string, by: string): { restored: VersionInfo; saved: VersionInfo } | null {
-    const version = this.version(id, versionId);
+  async restoreVersion(id: string, versionId: string, by: string): Promise<{ restored: VersionInfo; saved: VersionInfo } | null> {
+    const version = await this.version(id, versionId);
     if (!version) return null;
-    const current = this.export(id);
-    let saved: VersionInfo | null = null;
-    // The current state is saved only once the restore is known to fit (CanvasTooLarge).
-    this.rooms.change(
-      id,
-      (doc) => restoreCanvas(doc, version.content, newPillarId, RESTORE_ORIGIN),
-      () => (saved = this.storeVersion(id, BEFORE_RESTORE[current.language](version.info.name), by, current)),
-    );
-    return { restored: version.info, saved: saved! };
+    const restore = (doc: Y.Doc) => restoreCanvas(doc, version.content, newPillarId, RESTORE_ORIGIN);
+    await this.rooms.assertFits(id, restore);
+    const current = await this.export(id);
+    const saved = await this.storeVersion(id, { name: BEFORE_RESTORE[current.language](version.info.name), by, automatic: true }, current);
+    await this.rooms.change(id, restore);
+    return { restored: version.info, saved };
   }
 
-  private storeVersion(id: string, name: string, by: string, content: CanvasExport): VersionInfo {
-    const record: VersionRecord = { id: randomBytes(12).toString('base64url'), canvasId: id, name, createdAt: Date.now(), createdBy: by };
-    this.storage.saveVersion(record, JSON.stringify(content));
+  private async storeVersion(id: string, how: { name: string; by: string; automatic: boolean }, content: CanvasExport): Promise<VersionInfo> {
+    const record: VersionRecord = {
+      id: randomBytes(12).toString('base64url'),
+      canvasId: id,
+      name: how.name,
+      createdAt: Date.now(),
+      createdBy: how.by,
+      automatic: how.automatic,
+    };
+    await this.storage.saveVersion(record, JSON.stringify(content));
     return versionInfo(record);
   }
 }

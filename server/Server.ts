@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { CanvasService } from './CanvasService';
-import { loadConfig, type Config } from './config';
+import type { Config } from './config';
 import { createLogger, type Logger } from './logger';
 import { PdfRenderer } from './pdf/PdfRenderer';
 import { RoomManager } from './rooms/RoomManager';
@@ -22,9 +22,16 @@ export interface StipServer {
   close(): Promise<void>;
 }
 
+export interface ServerParts {
+  /** Where canvases live; the server closes it when it closes. Default: SQLite in DATA_DIR. */
+  storage?: Storage;
+  logger?: Logger;
+}
+
 /** Starts a server; everything hangs off the returned instance, so tests can run several. */
-export async function startServer(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<StipServer> {
-  const storage = new SqliteStorage(config.dataDir);
+export async function startServer(config: Config, parts: ServerParts = {}): Promise<StipServer> {
+  const logger = parts.logger ?? createLogger(config.logLevel);
+  const storage = parts.storage ?? new SqliteStorage(config.dataDir);
   const rooms = new RoomManager(storage, config, logger);
   const canvases = new CanvasService(storage, rooms);
   const pdf = new PdfRenderer(logger);
@@ -49,20 +56,15 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const close = () => {
     closing ??= (async () => {
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-      rooms.closeAll();
+      await rooms.closeAll();
       await collab.close();
       server.closeAllConnections();
       await stopped;
       await pdf.close();
-      storage.close();
+      await storage.close();
     })();
     return closing;
   };
 
   return { url, port, config, rooms, storage, close };
-}
-
-/** Test and bench helper: a server on port 0 with overrides of the environment. */
-export function configFrom(env: Record<string, string | undefined>): Config {
-  return loadConfig(env);
 }

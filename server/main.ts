@@ -14,7 +14,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  const server = await startServer(config, logger).catch((error: NodeJS.ErrnoException) => {
+  const server = await startServer(config, { logger }).catch((error: NodeJS.ErrnoException) => {
     const reason =
       error.code === 'EADDRINUSE'
         ? `port ${config.port} is already in use (set PORT to another port)`

@@ -52,6 +52,11 @@ export const stipMessageSchema = z.discriminatedUnion('type', [
    */
   z.object({ type: z.literal('refused'), reason: z.enum(['locked', 'facilitatorOnly']) }),
   /**
+   * The server cannot store now (a full disk) and keeps trying (`failing: true`), or can again
+   * (`failing: false`). Meanwhile nothing is confirmed as stored; the client keeps its edits.
+   */
+  z.object({ type: z.literal('storage'), failing: z.boolean() }),
+  /**
    * The server's clock (ms since the epoch), sent on joining and in answer to a `ping` (then
    * with its number), so a client can correct its own clock for the shared timer.
    */

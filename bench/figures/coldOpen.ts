@@ -1,5 +1,4 @@
-import path from 'node:path';
-import Database from 'better-sqlite3';
+import { SqliteStorage } from '../../server/storage/SqliteStorage';
 import * as Y from 'yjs';
 import type { CreatedCanvas } from '../../shared/api';
 import { zoneFragment } from '../../shared/docLayout';
@@ -64,23 +63,21 @@ export async function coldOpen(log: (line: string) => void): Promise<Figure[]> {
 
   const generated = performance.now();
   const updates = typedUpdates(UPDATES);
-  const db = new Database(path.join(dataDir, 'stip.sqlite'));
+  // Written through the storage interface, as rows a long session leaves before compaction.
+  const store = new SqliteStorage(dataDir);
   try {
-    const insert = db.prepare('INSERT INTO updates (canvas_id, data) VALUES (?, ?)');
-    db.transaction(() => {
-      for (const update of updates) insert.run(cold100k.id, Buffer.from(update));
-      scaling.forEach((canvas, i) => {
-        for (const update of updates.slice(0, SCALING[i])) insert.run(canvas.id, Buffer.from(update));
-      });
-    })();
+    await store.appendUpdates(updates.map((update) => ({ canvasId: cold100k.id, update })), Date.now());
+    for (const [i, canvas] of scaling.entries()) {
+      await store.appendUpdates(updates.slice(0, SCALING[i]).map((update) => ({ canvasId: canvas.id, update })), Date.now());
+    }
   } finally {
-    db.close();
+    await store.close();
   }
   log(`  ${UPDATES} single-character updates generated and stored in ${((performance.now() - generated) / 1000).toFixed(1)} s`);
 
   const server = await startStip(env, dataDir);
-  const reader = new Database(path.join(dataDir, 'stip.sqlite'), { readonly: true });
-  const rows = reader.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM updates WHERE canvas_id = ?');
+  const reader = new SqliteStorage(dataDir);
+  const rows = async (id: string) => (await reader.updateStats(id)).count;
   const figures: Figure[] = [];
   try {
     const open = async (canvas: CreatedCanvas, expectLength: number, capMs = 60_000) => {
@@ -106,7 +103,7 @@ export async function coldOpen(log: (line: string) => void): Promise<Figure[]> {
       const n = SCALING[i]!;
       const beforeMs = await open(canvas, n);
       scalingBefore.push(beforeMs);
-      await until(() => rows.get(canvas.id)!.n === 1, 30_000, 'compaction on unload');
+      await until(async () => (await rows(canvas.id)) === 1, 30_000, 'compaction on unload');
       await unloaded();
       const afterMs = await open(canvas, n);
       growth.push(`${n / 1000}k rows ${beforeMs.toFixed(0)} ms -> compacted ${afterMs.toFixed(0)} ms`);
@@ -126,7 +123,7 @@ export async function coldOpen(log: (line: string) => void): Promise<Figure[]> {
     }
     log(`  100k rows, before compaction: ${beforeMs === null ? `no sync within ${BEFORE_CAP_MS / 1000} s` : `${beforeMs.toFixed(0)} ms`}`);
     const compacting = performance.now();
-    await until(() => rows.get(cold100k.id)!.n === 1, 60_000, 'compaction of the 100k canvas on unload');
+    await until(async () => (await rows(cold100k.id)) === 1, 60_000, 'compaction of the 100k canvas on unload');
     log(`  compacted to one row ${((performance.now() - compacting) / 1000).toFixed(1)} s after the client left (${ROOM_IDLE_MS} ms idle first)`);
     await unloaded();
     const after: number[] = [];
@@ -149,7 +146,7 @@ export async function coldOpen(log: (line: string) => void): Promise<Figure[]> {
     );
     return figures;
   } finally {
-    reader.close();
+    await reader.close();
     await server.stop();
   }
 }

@@ -29,15 +29,15 @@ export async function judgeUpdates(log: (line: string) => void): Promise<Figure[
     const checks: number[] = [];
     const receives: number[] = [];
     for (let repeat = 0; repeat < REPEATS; repeat++) {
-      const world = new SimulatedWorld();
+      const world = await SimulatedWorld.create();
       try {
         const editor = world.addClient('editor');
         editor.connect();
         while (editor.deliverOne());
-        world.commit();
+        await world.commit();
         editor.receiveAll();
         while (editor.deliverOne());
-        world.commit();
+        await world.commit();
         const before = Y.encodeStateVector(editor.doc);
         const texts = Array.from({ length: size }, (_, i) => `Regel ${i + 1} van de geplakte tekst`);
         // Not sent yet: the paste is measured on its own, as one update.
@@ -57,11 +57,11 @@ export async function judgeUpdates(log: (line: string) => void): Promise<Figure[
         editor.write(syncUpdate(update));
         started = performance.now();
         editor.deliverOne();
-        world.commit();
+        await world.commit();
         receives.push(performance.now() - started);
         if (zoneFragment(room.doc, 'obstacles').length < size) throw new Error('the paste did not arrive whole');
       } finally {
-        world.dispose();
+        await world.dispose();
       }
     }
     decodeMs.set(size, median(decodes));

@@ -4,7 +4,7 @@ import { createLogger } from '../logger';
 import { MAX_PDF_QUEUE, PdfBusy, PdfRenderer, PdfTimeout } from './PdfRenderer';
 
 const fixture = new URL('./PdfRenderer.fixture.mjs', import.meta.url);
-const canvas = (title: string) => () => blankCanvas('nl', title);
+const canvas = (title: string) => async () => blankCanvas('nl', title);
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
 describe('the PDF renderer’s queue', () => {
@@ -38,7 +38,7 @@ describe('the PDF renderer’s queue', () => {
     const queued = Array.from({ length: MAX_PDF_QUEUE }, () => renderer!.render(canvas('hang')).catch((error: Error) => error));
     let built = false;
     await expect(
-      renderer.render(() => {
+      renderer.render(async () => {
         built = true;
         return blankCanvas('nl', 'te veel');
       }),

@@ -45,6 +45,8 @@ export interface PdfRendererOptions {
 export class PdfRenderer {
   private worker: Worker | null = null;
   private readonly pending = new Map<number, Pending>();
+  /** Jobs admitted whose input is still being read. */
+  private building = 0;
   private nextId = 1;
   private readonly timeoutMs: number;
   private readonly workerUrl: URL;
@@ -58,9 +60,15 @@ export class PdfRenderer {
   }
 
   /** Renders what `build` returns; `build` runs only once the job is admitted to the queue. */
-  render(build: () => CanvasExport): Promise<RenderedPdf> {
-    if (this.pending.size >= MAX_PDF_QUEUE) return Promise.reject(new PdfBusy(`${MAX_PDF_QUEUE} PDFs are being made; try again in a few seconds.`));
-    const data = build();
+  async render(build: () => Promise<CanvasExport>): Promise<RenderedPdf> {
+    if (this.pending.size + this.building >= MAX_PDF_QUEUE) throw new PdfBusy(`${MAX_PDF_QUEUE} PDFs are being made; try again in a few seconds.`);
+    this.building += 1;
+    let data: CanvasExport;
+    try {
+      data = await build();
+    } finally {
+      this.building -= 1;
+    }
     const id = this.nextId++;
     return new Promise<RenderedPdf>((resolve, reject) => {
       const job: Pending = { data, resolve, reject, timer: null };

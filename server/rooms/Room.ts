@@ -52,6 +52,10 @@ export interface RoomHost {
   /** Runs `task` once everything applied so far is stored (before a reply that would reveal it). */
   afterCommit(task: () => void): void;
   roomEmptied(room: Room): void;
+  /** Bytes of this room's canvas, stored and accepted (the MAX_CANVAS_BYTES check). */
+  bytesOf(room: Room): number;
+  /** Stores are failing and retried (a full disk). */
+  readonly storageFailing: boolean;
 }
 
 interface Connection {
@@ -67,6 +71,8 @@ interface Connection {
    * refused is not in the document yet, so `accepted` waits for the answer.
    */
   accepted: number;
+  /** `accepted` when the commit in flight was taken: what its success confirms. */
+  sealed: number;
   confirmed: number;
   /**
    * The Yjs client id this connection declared as its own: the first one in its first awareness
@@ -152,11 +158,6 @@ export class Room {
   /** Which connection declared each Yjs client id as its own (see `Connection.ownId`). */
   private readonly ownIds = new Map<number, RoomSocket>();
   readonly counters: RoomCounters = { updatesDecoded: 0, updatesRejected: 0, awarenessRejected: 0, updatesReverted: 0, updatesDeferred: 0 };
-  /** Bytes of this canvas's stored rows, and those added since the last compaction. */
-  storedBytes: number;
-  storedRows: number;
-  uncompactedBytes = 0;
-  uncompactedRows = 0;
   /** Which slice of the keepalive period this room's keepalive goes out in (RoomManager). */
   keepaliveSlot = 0;
   private lastMeta: CanvasMeta;
@@ -172,17 +173,13 @@ export class Room {
 
   constructor(
     readonly id: string,
-    stored: { updates: Uint8Array[]; bytes: number },
+    stored: readonly Uint8Array[],
     private readonly host: RoomHost,
     private readonly limits: RoomLimits,
     private readonly logger: Logger,
   ) {
     this.doc = new Y.Doc({ gc: true });
-    applyStoredUpdates(this.doc, stored.updates);
-    this.storedBytes = stored.bytes;
-    this.storedRows = stored.updates.length;
-    this.uncompactedRows = stored.updates.length > 1 ? stored.updates.length : 0;
-    this.uncompactedBytes = stored.updates.length > 1 ? stored.bytes : 0;
+    applyStoredUpdates(this.doc, stored);
     this.lastMeta = this.readMeta();
     this.guard = new GuardedApply(this.doc);
     this.awareness = new awarenessProtocol.Awareness(this.doc);
@@ -226,6 +223,7 @@ export class Room {
       limiter: new RateLimiter(this.limits),
       received: 0,
       accepted: 0,
+      sealed: 0,
       confirmed: 0,
       ownId: undefined,
       lastHeard: Date.now(),
@@ -236,6 +234,7 @@ export class Room {
     if (info.stip) {
       this.sendStip(socket, { type: 'role', role: this.effectiveRole(connection), locked: this.locked });
       this.sendStip(socket, { type: 'time', now: Date.now() });
+      if (this.host.storageFailing) this.sendStip(socket, { type: 'storage', failing: true });
     }
     const sync = encoding.createEncoder();
     encoding.writeVarUint(sync, MessageType.sync);
@@ -395,8 +394,9 @@ export class Room {
    */
   private receiveUpdate(socket: RoomSocket, connection: Connection, update: Uint8Array, isStep2: boolean): void {
     if (connection.info.role === 'viewer') return;
-    if (this.storedBytes + update.byteLength > this.limits.maxCanvasBytes) {
-      this.logger.warn('refusing growth past MAX_CANVAS_BYTES', { room: this.id, bytes: this.storedBytes });
+    const bytes = this.host.bytesOf(this);
+    if (bytes + update.byteLength > this.limits.maxCanvasBytes) {
+      this.logger.warn('refusing growth past MAX_CANVAS_BYTES', { room: this.id, bytes });
       socket.close(CloseCode.tooLarge.code, 'canvas too large');
       this.leave(socket);
       return;
@@ -549,15 +549,28 @@ export class Room {
     }
   }
 
+  /** Called by the host as it takes a commit: what each connection has accepted is in it. */
+  sealConfirmations(): void {
+    for (const connection of this.connections.values()) connection.sealed = connection.accepted;
+  }
+
   /**
-   * Called by the host after a commit: everything accepted so far is stored, so each stip
-   * client whose count moved learns it (type 100 `stored`, clock = messages stored).
+   * Called by the host once that commit succeeded: each stip client whose count moved learns
+   * it (type 100 `stored`, clock = messages stored). Not `accepted`: what was accepted while
+   * the commit was in flight is in the next one.
    */
   confirmStored(): void {
     for (const [socket, connection] of this.connections) {
-      if (!connection.info.stip || connection.accepted === connection.confirmed) continue;
-      connection.confirmed = connection.accepted;
-      this.sendStip(socket, { type: 'stored', clock: connection.accepted });
+      if (!connection.info.stip || connection.sealed === connection.confirmed) continue;
+      connection.confirmed = connection.sealed;
+      this.sendStip(socket, { type: 'stored', clock: connection.sealed });
+    }
+  }
+
+  /** Tells every stip client that the server cannot store now, or can again. */
+  storageFailing(failing: boolean): void {
+    for (const [socket, connection] of this.connections) {
+      if (connection.info.stip) this.sendStip(socket, { type: 'storage', failing });
     }
   }
 

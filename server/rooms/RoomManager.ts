@@ -8,12 +8,7 @@ import type { Storage } from '../storage/Storage';
 import { Room, type RoomHost, type RoomLimits } from './Room';
 import { applyStoredUpdates } from './storedUpdates';
 import { encodeIntegratedState } from './integratedState';
-
-interface PendingUpdate {
-  room: Room;
-  update: Uint8Array;
-  origin: unknown;
-}
+import { CommitQueue } from './CommitQueue';
 
 type ManagerConfig = Pick<
   Config,
@@ -27,18 +22,15 @@ type ManagerConfig = Pick<
 const KEEPALIVE_SLICES = 8;
 
 /**
- * Loads rooms on first join, stores their updates (one transaction per event-loop turn,
- * before any client sees them), compacts, keeps connections alive and unloads idle rooms.
+ * Loads rooms on first join, has their updates stored (CommitQueue: one transaction per
+ * event-loop turn, before any client sees them), keeps connections alive and unloads idle rooms.
  */
 export class RoomManager implements RoomHost {
   private readonly rooms = new Map<string, Room>();
+  /** Rooms being loaded: a second join while the first loads waits for the same room. */
+  private readonly loading = new Map<string, Promise<Room>>();
   private readonly idleTimers = new Map<string, NodeJS.Timeout>();
-  private pending: PendingUpdate[] = [];
-  /** Rooms with clients to tell, after the next commit, that their changes are stored. */
-  private toConfirm = new Set<Room>();
-  /** Replies waiting for the next commit (sync step 2 answers). */
-  private afterCommitTasks: (() => void)[] = [];
-  private flushScheduled: NodeJS.Immediate | null = null;
+  private readonly commits: CommitQueue;
   private readonly keepalive: NodeJS.Timeout;
   private readonly keepaliveMessage: Uint8Array;
   private keepaliveTick = 0;
@@ -68,6 +60,7 @@ export class RoomManager implements RoomHost {
       byteBurst: config.maxFrameBytes * 2,
       byteStart: config.maxFrameBytes,
     };
+    this.commits = new CommitQueue(storage, config, logger);
     this.keepalive = setInterval(() => this.sendKeepalive(), config.keepaliveMs / KEEPALIVE_SLICES);
     this.keepalive.unref();
   }
@@ -76,18 +69,33 @@ export class RoomManager implements RoomHost {
     return this.rooms.size;
   }
 
+  /** True while stores fail and are retried (a full disk): connections are told, and kept. */
+  get storageFailing(): boolean {
+    return this.commits.failing;
+  }
+
   /** The loaded room of a canvas, loading it from storage if needed. */
-  open(id: string): Room {
+  async open(id: string): Promise<Room> {
     const existing = this.rooms.get(id);
     if (existing) {
       this.cancelIdle(id);
       return existing;
     }
-    const stored = this.storage.loadUpdates(id);
-    const room = new Room(id, stored, this, this.limits, this.logger);
+    let loading = this.loading.get(id);
+    if (!loading) {
+      loading = this.load(id).finally(() => this.loading.delete(id));
+      this.loading.set(id, loading);
+    }
+    return loading;
+  }
+
+  private async load(id: string): Promise<Room> {
+    const [stored, canvas] = await Promise.all([this.storage.loadUpdates(id), this.storage.getCanvas(id)]);
+    const room = new Room(id, stored.updates, this, this.limits, this.logger);
     room.keepaliveSlot = this.nextKeepaliveSlot;
     this.nextKeepaliveSlot = (this.nextKeepaliveSlot + 1) % KEEPALIVE_SLICES;
-    room.setLocked(this.storage.getCanvas(id)?.locked ?? false);
+    room.setLocked(canvas?.locked ?? false);
+    this.commits.track(room, stored);
     this.rooms.set(id, room);
     this.logger.debug('room loaded', { room: id, rows: stored.updates.length, bytes: stored.bytes });
     return room;
@@ -98,12 +106,15 @@ export class RoomManager implements RoomHost {
   }
 
   /** Runs `read` on the canvas's current document without keeping a room loaded for it. */
-  withDoc<T>(id: string, read: (doc: Y.Doc) => T): T {
+  async withDoc<T>(id: string, read: (doc: Y.Doc) => T): Promise<T> {
     const room = this.rooms.get(id);
     if (room) return read(room.doc);
+    const { updates } = await this.storage.loadUpdates(id);
+    // Loaded meanwhile: the room's document may already hold more than the rows read.
+    const loaded = this.rooms.get(id);
+    if (loaded) return read(loaded.doc);
     const doc = new Y.Doc();
     try {
-      const { updates } = this.storage.loadUpdates(id);
       applyStoredUpdates(doc, updates);
       return read(doc);
     } finally {
@@ -112,131 +123,73 @@ export class RoomManager implements RoomHost {
   }
 
   /**
-   * Changes a canvas's document as a server-side edit: applied to the live room (loading it if
-   * needed), stored before this returns, and broadcast to every connection like any update.
-   * An edit that would grow the canvas past MAX_CANVAS_BYTES (tried on a copy first) throws
-   * CanvasTooLarge and changes nothing; `beforeApply` runs once the edit is known to fit.
+   * Throws CanvasTooLarge when `edit` would grow the canvas past MAX_CANVAS_BYTES. Tried on a
+   * copy: the canvas itself is not touched.
    */
-  change(id: string, edit: (doc: Y.Doc) => void, beforeApply?: () => void): void {
-    const room = this.open(id);
+  async assertFits(id: string, edit: (doc: Y.Doc) => void): Promise<void> {
+    const room = await this.open(id);
     try {
       const growth = growthOf(room.doc, edit);
-      if (room.storedBytes + growth > this.limits.maxCanvasBytes) {
-        throw new CanvasTooLarge(`The change would grow the canvas to ${room.storedBytes + growth} bytes, past the limit of ${this.limits.maxCanvasBytes}.`);
+      const bytes = this.commits.bytesOf(room);
+      if (bytes + growth > this.limits.maxCanvasBytes) {
+        throw new CanvasTooLarge(`The change would grow the canvas to ${bytes + growth} bytes, past the limit of ${this.limits.maxCanvasBytes}.`);
       }
-      beforeApply?.();
-      edit(room.doc);
-      this.flush();
     } finally {
       if (room.connectionCount === 0) this.roomEmptied(room);
     }
   }
 
+  /**
+   * Changes a canvas's document as a server-side edit: applied to the live room (loading it if
+   * needed), stored before this resolves, and broadcast to every connection like any update.
+   * The caller checks the size first (`assertFits`).
+   */
+  async change(id: string, edit: (doc: Y.Doc) => void): Promise<void> {
+    const room = await this.open(id);
+    try {
+      edit(room.doc);
+      await this.commits.whenStored();
+    } finally {
+      if (room.connectionCount === 0) this.roomEmptied(room);
+    }
+  }
+
+  /** Bytes of a room's canvas, stored and accepted (the MAX_CANVAS_BYTES check). */
+  bytesOf(room: Room): number {
+    return this.commits.bytesOf(room);
+  }
+
+  /** Rows stored for a loaded room, and how many are not merged yet (tests, the bench). */
+  rowsOf(room: Room): { stored: number; uncompacted: number } {
+    return this.commits.rowsOf(room);
+  }
+
   enqueueUpdate(room: Room, update: Uint8Array, origin: unknown): void {
-    this.pending.push({ room, update, origin });
-    this.flushScheduled ??= setImmediate(() => this.flush());
+    this.commits.enqueue(room, update, origin);
   }
 
   confirmAfterCommit(room: Room): void {
-    this.toConfirm.add(room);
-    this.flushScheduled ??= setImmediate(() => this.flush());
+    this.commits.confirmAfterCommit(room);
   }
 
   afterCommit(task: () => void): void {
-    this.afterCommitTasks.push(task);
-    this.flushScheduled ??= setImmediate(() => this.flush());
+    this.commits.afterCommit(task);
   }
 
-  /**
-   * Stores every pending update in one transaction, then broadcasts them and tells the
-   * writers' stip clients that their changes are stored.
-   */
-  flush(): void {
-    if (this.flushScheduled) {
-      clearImmediate(this.flushScheduled);
-      this.flushScheduled = null;
-    }
-    if (this.pending.length === 0) {
-      this.afterCommitted();
-      return;
-    }
-    const batch = this.pending;
-    this.pending = [];
-    const now = Date.now();
-    try {
-      this.storage.appendUpdates(
-        batch.map(({ room, update }) => ({ canvasId: room.id, update })),
-        now,
-      );
-    } catch (error) {
-      // Not stored means not broadcast: the clients keep their changes and resend on reconnect.
-      this.logger.error('storing updates failed; closing the rooms involved', { error: (error as Error).message });
-      for (const room of new Set(batch.map((p) => p.room))) {
-        this.toConfirm.delete(room);
-        this.unload(room, CloseCode.restarting);
-      }
-      // Other rooms had nothing unstored; the unloaded ones have no connections left to answer.
-      this.afterCommitted();
-      return;
-    }
-    const touched = new Set<Room>();
-    for (const { room, update, origin } of batch) {
-      room.storedBytes += update.byteLength;
-      room.storedRows += 1;
-      room.uncompactedBytes += update.byteLength;
-      room.uncompactedRows += 1;
-      touched.add(room);
-      room.broadcastStored(update, origin);
-    }
-    for (const room of touched) {
-      const meta = room.takeChangedMeta();
-      if (meta) this.storage.updateMeta(room.id, meta, now);
-      if (
-        room.uncompactedRows >= this.config.compactAfterUpdates ||
-        room.uncompactedBytes >= this.config.compactAfterBytes
-      ) {
-        try {
-          this.compact(room);
-        } catch (error) {
-          // The transaction rolled back: the rows are as they were, only not merged. Thrown out
-          // of here it would end the process; retried at once it would cost a full encode per update.
-          this.logger.error('compacting a canvas failed; its stored updates stay as they are', {
-            room: room.id,
-            error: (error as Error).message,
-          });
-          room.uncompactedRows = 0;
-          room.uncompactedBytes = 0;
-        }
-      }
-    }
-    this.afterCommitted();
+  /** Resolves once everything applied so far is stored. */
+  flush(): Promise<void> {
+    return this.commits.whenStored();
   }
 
-  /** Everything applied so far is committed: confirmations and waiting replies go out. */
-  private afterCommitted(): void {
-    if (this.toConfirm.size > 0) {
-      const rooms = this.toConfirm;
-      this.toConfirm = new Set();
-      for (const room of rooms) room.confirmStored();
-    }
-    if (this.afterCommitTasks.length > 0) {
-      const tasks = this.afterCommitTasks;
-      this.afterCommitTasks = [];
-      for (const task of tasks) task();
-    }
+  /** Commits what is pending now, without waiting for the next turn; false if the store failed. */
+  commitNow(): Promise<boolean> {
+    return this.commits.commitNow();
   }
 
-  /** Replaces a room's stored rows by its full state, in one transaction: all or nothing. */
-  compact(room: Room): void {
-    this.flush();
-    const merged = encodeIntegratedState(room.doc);
-    this.logger.debug('compacting room', { room: room.id, rows: room.storedRows, bytes: merged.byteLength });
-    this.storage.compact(room.id, merged);
-    this.logger.debug('room compacted', { room: room.id, rows: room.storedRows, bytes: merged.byteLength });
-    room.storedBytes = merged.byteLength;
-    room.storedRows = 1;
-    room.uncompactedBytes = 0;
-    room.uncompactedRows = 0;
+  /** Stores what is pending, then replaces the room's stored rows by its full state. */
+  async compact(room: Room): Promise<void> {
+    await this.commits.whenStored();
+    await this.commits.compact(room);
   }
 
   roomEmptied(room: Room): void {
@@ -244,22 +197,32 @@ export class RoomManager implements RoomHost {
     this.cancelIdle(room.id);
     const timer = setTimeout(() => {
       this.idleTimers.delete(room.id);
-      if (room.connectionCount === 0 && this.rooms.get(room.id) === room) this.unload(room);
+      if (room.connectionCount === 0 && this.rooms.get(room.id) === room) void this.unload(room);
     }, this.config.roomIdleMs);
     timer.unref();
     this.idleTimers.set(room.id, timer);
   }
 
-  /** Stores what is pending, compacts if there is anything to merge, and frees the room. */
-  unload(room: Room, closeWith?: { code: number; reason: string }): void {
+  /**
+   * Stores what is pending, compacts if there is anything to merge, and frees the room. While
+   * the store fails, an idle room stays loaded (its document holds what is not stored yet).
+   */
+  async unload(room: Room, closeWith?: { code: number; reason: string }): Promise<void> {
     this.cancelIdle(room.id);
     try {
-      this.flush();
-      if (room.uncompactedRows > 1) this.compact(room);
+      const stored = await this.commits.commitNow();
+      if (!stored && !closeWith) {
+        this.roomEmptied(room);
+        return;
+      }
+      if (stored && this.commits.rowsOf(room).uncompacted > 1) await this.commits.compact(room);
     } catch (error) {
       this.logger.error('could not store a room while unloading it', { room: room.id, error: (error as Error).message });
     }
+    if (this.rooms.get(room.id) !== room) return;
+    if (!closeWith && room.connectionCount > 0) return; // someone joined while it was storing
     this.rooms.delete(room.id);
+    this.commits.forget(room);
     room.destroy(closeWith);
     this.logger.debug('room unloaded', { room: room.id });
   }
@@ -269,18 +232,20 @@ export class RoomManager implements RoomHost {
     this.cancelIdle(id);
     const room = this.rooms.get(id);
     if (!room) return;
-    this.pending = this.pending.filter((p) => p.room !== room);
-    this.toConfirm.delete(room);
+    this.commits.forget(room);
     this.rooms.delete(id);
     room.destroy(CloseCode.notFound);
   }
 
   /** Stores everything, closes every connection with `code` and unloads every room. */
-  closeAll(code: { code: number; reason: string } = CloseCode.restarting): void {
+  async closeAll(code: { code: number; reason: string } = CloseCode.restarting): Promise<void> {
     this.closed = true;
     clearInterval(this.keepalive);
-    this.flush();
-    for (const room of [...this.rooms.values()]) this.unload(room, code);
+    for (const timer of this.idleTimers.values()) clearTimeout(timer);
+    this.idleTimers.clear();
+    await Promise.allSettled([...this.loading.values()]);
+    for (const room of [...this.rooms.values()]) await this.unload(room, code);
+    this.commits.close();
   }
 
   private cancelIdle(id: string): void {

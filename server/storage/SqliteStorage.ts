@@ -2,37 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { CanvasMeta, CanvasRecord, Storage, StoredUpdates, VersionRecord } from './Storage';
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS canvases (
-  id TEXT PRIMARY KEY,
-  title TEXT NOT NULL,
-  subtitle TEXT NOT NULL DEFAULT '',
-  language TEXT NOT NULL,
-  locked INTEGER NOT NULL DEFAULT 0,
-  facilitator_token TEXT NOT NULL,
-  editor_token TEXT NOT NULL,
-  viewer_token TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  updated_at INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS updates (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  canvas_id TEXT NOT NULL REFERENCES canvases(id) ON DELETE CASCADE,
-  data BLOB NOT NULL
-);
-CREATE INDEX IF NOT EXISTS updates_by_canvas ON updates (canvas_id, seq);
-CREATE TABLE IF NOT EXISTS versions (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  id TEXT NOT NULL UNIQUE,
-  canvas_id TEXT NOT NULL REFERENCES canvases(id) ON DELETE CASCADE,
-  name TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  created_by TEXT NOT NULL,
-  snapshot TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS versions_by_canvas ON versions (canvas_id, seq);
-`;
+import { migrate } from './sqliteSchema';
 
 interface VersionRow {
   id: string;
@@ -40,6 +10,7 @@ interface VersionRow {
   name: string;
   created_at: number;
   created_by: string;
+  automatic: number;
 }
 
 interface CanvasRow {
@@ -55,7 +26,10 @@ interface CanvasRow {
   updated_at: number;
 }
 
-/** Storage in one SQLite file (WAL), `<dataDir>/stip.sqlite`. */
+/**
+ * Storage in one SQLite file (WAL), `<dataDir>/stip.sqlite`. better-sqlite3 is synchronous: each
+ * promise is settled before the method returns, and a transaction never waits on another.
+ */
 export class SqliteStorage implements Storage {
   readonly file: string;
   private readonly db: Database.Database;
@@ -70,7 +44,7 @@ export class SqliteStorage implements Storage {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
-    this.db.exec(SCHEMA);
+    migrate(this.db);
     this.stmts = {
       insertCanvas: this.db.prepare(
         `INSERT INTO canvases (id, title, subtitle, language, locked, facilitator_token, editor_token, viewer_token, created_at, updated_at)
@@ -85,30 +59,33 @@ export class SqliteStorage implements Storage {
       loadUpdates: this.db.prepare<[string], { data: Buffer }>(
         'SELECT data FROM updates WHERE canvas_id = ? ORDER BY seq',
       ),
-      deleteAll: this.db.prepare('DELETE FROM updates WHERE canvas_id = ?'),
+      deleteUpdates: this.db.prepare('DELETE FROM updates WHERE canvas_id = ?'),
       setLocked: this.db.prepare('UPDATE canvases SET locked = ?, updated_at = ? WHERE id = ?'),
       setEditorToken: this.db.prepare('UPDATE canvases SET editor_token = ? WHERE id = ?'),
       setViewerToken: this.db.prepare('UPDATE canvases SET viewer_token = ? WHERE id = ?'),
-      deleteUpdates: this.db.prepare('DELETE FROM updates WHERE canvas_id = ?'),
+      // Updates and versions go with it: ON DELETE CASCADE, with foreign_keys on.
       deleteCanvas: this.db.prepare('DELETE FROM canvases WHERE id = ?'),
-      deleteVersions: this.db.prepare('DELETE FROM versions WHERE canvas_id = ?'),
+      deleteVersion: this.db.prepare('DELETE FROM versions WHERE canvas_id = ? AND id = ?'),
       insertVersion: this.db.prepare(
-        'INSERT INTO versions (id, canvas_id, name, created_at, created_by, snapshot) VALUES (?, ?, ?, ?, ?, ?)',
+        'INSERT INTO versions (id, canvas_id, name, created_at, created_by, automatic, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
       // seq breaks ties between versions saved in the same millisecond (a restore saves one first).
       listVersions: this.db.prepare<[string], VersionRow>(
-        'SELECT id, canvas_id, name, created_at, created_by FROM versions WHERE canvas_id = ? ORDER BY seq DESC',
+        'SELECT id, canvas_id, name, created_at, created_by, automatic FROM versions WHERE canvas_id = ? ORDER BY seq DESC',
       ),
       getVersion: this.db.prepare<[string, string], VersionRow & { snapshot: string }>(
-        'SELECT id, canvas_id, name, created_at, created_by, snapshot FROM versions WHERE canvas_id = ? AND id = ?',
+        'SELECT id, canvas_id, name, created_at, created_by, automatic, snapshot FROM versions WHERE canvas_id = ? AND id = ?',
       ),
       stats: this.db.prepare<[string], { count: number; bytes: number | null }>(
         'SELECT COUNT(*) AS count, SUM(LENGTH(data)) AS bytes FROM updates WHERE canvas_id = ?',
       ),
+      totalBytes: this.db.prepare<[], { bytes: number | null }>(
+        'SELECT (SELECT SUM(LENGTH(data)) FROM updates) + (SELECT COALESCE(SUM(LENGTH(snapshot)), 0) FROM versions) AS bytes',
+      ),
     };
   }
 
-  createCanvas(record: CanvasRecord, initialUpdate: Uint8Array): void {
+  async createCanvas(record: CanvasRecord, initialUpdate: Uint8Array): Promise<void> {
     this.db.transaction(() => {
       this.stmts.insertCanvas.run({
         id: record.id,
@@ -126,7 +103,7 @@ export class SqliteStorage implements Storage {
     })();
   }
 
-  getCanvas(id: string): CanvasRecord | null {
+  async getCanvas(id: string): Promise<CanvasRecord | null> {
     const row = this.stmts.getCanvas.get(id);
     if (!row) return null;
     return {
@@ -141,11 +118,11 @@ export class SqliteStorage implements Storage {
     };
   }
 
-  updateMeta(id: string, meta: CanvasMeta, updatedAt: number): void {
+  async updateMeta(id: string, meta: CanvasMeta, updatedAt: number): Promise<void> {
     this.stmts.updateMeta.run(meta.title, meta.subtitle, meta.language, updatedAt, id);
   }
 
-  loadUpdates(id: string): StoredUpdates {
+  async loadUpdates(id: string): Promise<StoredUpdates> {
     const updates: Uint8Array[] = [];
     let bytes = 0;
     for (const row of this.stmts.loadUpdates.iterate(id)) {
@@ -155,7 +132,7 @@ export class SqliteStorage implements Storage {
     return { updates, bytes };
   }
 
-  appendUpdates(batch: { canvasId: string; update: Uint8Array }[], updatedAt: number): void {
+  async appendUpdates(batch: readonly { canvasId: string; update: Uint8Array }[], updatedAt: number): Promise<void> {
     this.db.transaction(() => {
       const touched = new Set<string>();
       for (const { canvasId, update } of batch) {
@@ -166,52 +143,76 @@ export class SqliteStorage implements Storage {
     })();
   }
 
-  compact(id: string, merged: Uint8Array): void {
+  async compact(id: string, merged: Uint8Array): Promise<void> {
     this.db.transaction(() => {
-      this.stmts.deleteAll.run(id);
+      this.stmts.deleteUpdates.run(id);
       this.stmts.insertUpdate.run(id, Buffer.from(merged.buffer, merged.byteOffset, merged.byteLength));
     })();
   }
 
-  setLocked(id: string, locked: boolean, updatedAt: number): void {
+  async setLocked(id: string, locked: boolean, updatedAt: number): Promise<void> {
     this.stmts.setLocked.run(locked ? 1 : 0, updatedAt, id);
   }
 
-  setToken(id: string, role: 'editor' | 'viewer', token: string): void {
+  async setToken(id: string, role: 'editor' | 'viewer', token: string): Promise<void> {
     (role === 'editor' ? this.stmts.setEditorToken : this.stmts.setViewerToken).run(token, id);
   }
 
-  deleteCanvas(id: string): void {
-    this.db.transaction(() => {
-      this.stmts.deleteUpdates.run(id);
-      this.stmts.deleteVersions.run(id);
-      this.stmts.deleteCanvas.run(id);
-    })();
+  async deleteCanvas(id: string): Promise<void> {
+    this.stmts.deleteCanvas.run(id);
   }
 
-  saveVersion(record: VersionRecord, snapshot: string): void {
-    this.stmts.insertVersion.run(record.id, record.canvasId, record.name, record.createdAt, record.createdBy, snapshot);
+  async saveVersion(record: VersionRecord, snapshot: string): Promise<void> {
+    this.stmts.insertVersion.run(record.id, record.canvasId, record.name, record.createdAt, record.createdBy, record.automatic ? 1 : 0, snapshot);
   }
 
-  listVersions(canvasId: string): VersionRecord[] {
+  async deleteVersion(canvasId: string, versionId: string): Promise<boolean> {
+    return this.stmts.deleteVersion.run(canvasId, versionId).changes > 0;
+  }
+
+  async listVersions(canvasId: string): Promise<VersionRecord[]> {
     return this.stmts.listVersions.all(canvasId).map(versionRecord);
   }
 
-  getVersion(canvasId: string, versionId: string): { record: VersionRecord; snapshot: string } | null {
+  async getVersion(canvasId: string, versionId: string): Promise<{ record: VersionRecord; snapshot: string } | null> {
     const row = this.stmts.getVersion.get(canvasId, versionId);
     return row ? { record: versionRecord(row), snapshot: row.snapshot } : null;
   }
 
-  updateStats(id: string): { count: number; bytes: number } {
+  async updateStats(id: string): Promise<{ count: number; bytes: number }> {
     const row = this.stmts.stats.get(id);
     return { count: row?.count ?? 0, bytes: row?.bytes ?? 0 };
   }
 
-  close(): void {
+  async totalBytes(): Promise<number> {
+    return this.stmts.totalBytes.get()?.bytes ?? 0;
+  }
+
+  /**
+   * Caps the file at `pages` pages (null: no cap), as a full disk would: writes past it fail with
+   * SQLITE_FULL. For tests of a full disk, and for an operator who wants a hard ceiling.
+   */
+  setPageLimit(pages: number | null): void {
+    this.db.pragma(`max_page_count = ${pages === null ? 4294967294 : Math.max(1, Math.floor(pages))}`);
+  }
+
+  /** Pages the file has now (see `setPageLimit`). */
+  pageCount(): number {
+    return this.db.pragma('page_count', { simple: true }) as number;
+  }
+
+  async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
 }
 
 function versionRecord(row: VersionRow): VersionRecord {
-  return { id: row.id, canvasId: row.canvas_id, name: row.name, createdAt: row.created_at, createdBy: row.created_by };
+  return {
+    id: row.id,
+    canvasId: row.canvas_id,
+    name: row.name,
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+    automatic: row.automatic === 1,
+  };
 }

@@ -30,6 +30,8 @@ export interface VersionRecord {
   name: string;
   createdAt: number;
   createdBy: string;
+  /** Saved by Stip itself (before a restore), not named by a person: pruned first by the quota. */
+  automatic: boolean;
 }
 
 export interface StoredUpdates {
@@ -38,34 +40,41 @@ export interface StoredUpdates {
 }
 
 /**
- * Where canvases live. SQLite now; a second backend (PostgreSQL) is a new file implementing
- * this interface. Every method is synchronous on purpose: an update is stored before the
- * room broadcasts it, without an await in between where another update could slip past.
+ * Where canvases live. Every method returns a promise, so an engine that talks over the
+ * network (PostgreSQL) implements it as it is; SQLite resolves at once. The room manager keeps
+ * one commit in flight and broadcasts an update only once `appendUpdates` has resolved, so
+ * "stored before broadcast" holds whatever the engine. docs/ARCHITECTURE.md, "Adding a storage
+ * engine", lists what an implementation must guarantee; tests/integration/storageContract.test.ts
+ * checks it.
  */
 export interface Storage {
-  createCanvas(record: CanvasRecord, initialUpdate: Uint8Array): void;
-  getCanvas(id: string): CanvasRecord | null;
-  updateMeta(id: string, meta: CanvasMeta, updatedAt: number): void;
-  loadUpdates(id: string): StoredUpdates;
-  /** Appends updates of several canvases in one transaction. */
-  appendUpdates(batch: { canvasId: string; update: Uint8Array }[], updatedAt: number): void;
+  createCanvas(record: CanvasRecord, initialUpdate: Uint8Array): Promise<void>;
+  getCanvas(id: string): Promise<CanvasRecord | null>;
+  updateMeta(id: string, meta: CanvasMeta, updatedAt: number): Promise<void>;
+  loadUpdates(id: string): Promise<StoredUpdates>;
+  /** Appends updates of several canvases in one transaction: all of them, or none. */
+  appendUpdates(batch: readonly { canvasId: string; update: Uint8Array }[], updatedAt: number): Promise<void>;
   /**
    * Atomically replaces all of a canvas's stored updates with one merged update. The caller
    * guarantees `merged` contains every stored update (it is the loaded room's full state).
    */
-  compact(id: string, merged: Uint8Array): void;
-  setLocked(id: string, locked: boolean, updatedAt: number): void;
+  compact(id: string, merged: Uint8Array): Promise<void>;
+  setLocked(id: string, locked: boolean, updatedAt: number): Promise<void>;
   /** Replaces the token of one role; holders of the old one lose access. */
-  setToken(id: string, role: 'editor' | 'viewer', token: string): void;
+  setToken(id: string, role: 'editor' | 'viewer', token: string): Promise<void>;
   /** Removes the canvas and everything stored for it (updates and versions too). */
-  deleteCanvas(id: string): void;
+  deleteCanvas(id: string): Promise<void>;
   /** Stores a version: a full snapshot, independent of the canvas's updates. */
-  saveVersion(record: VersionRecord, snapshot: string): void;
+  saveVersion(record: VersionRecord, snapshot: string): Promise<void>;
   /** A canvas's versions, newest first. */
-  listVersions(canvasId: string): VersionRecord[];
+  listVersions(canvasId: string): Promise<VersionRecord[]>;
   /** One version of a canvas and its snapshot; null when it is not this canvas's. */
-  getVersion(canvasId: string, versionId: string): { record: VersionRecord; snapshot: string } | null;
+  getVersion(canvasId: string, versionId: string): Promise<{ record: VersionRecord; snapshot: string } | null>;
+  /** Removes one version of a canvas (quota pruning); false when there was none. */
+  deleteVersion(canvasId: string, versionId: string): Promise<boolean>;
   /** Row count and bytes of a canvas's stored updates. */
-  updateStats(id: string): { count: number; bytes: number };
-  close(): void;
+  updateStats(id: string): Promise<{ count: number; bytes: number }>;
+  /** Bytes of everything stored (updates and version snapshots of every canvas), for the data quota. */
+  totalBytes(): Promise<number>;
+  close(): Promise<void>;
 }

@@ -5,7 +5,7 @@ export interface PendingConnection {
   /** The canvas id from the URL, unchecked. */
   readonly canvasId: string;
   /** Origin and token; on failure the connection closes itself with its code and false is returned. */
-  check(): boolean;
+  check(): Promise<boolean>;
   /** Joins the (loaded) room and starts reading. */
   join(): void;
   refuse(code: { code: number; reason: string }): void;
@@ -20,7 +20,7 @@ export interface GateLimits {
 
 interface RoomLoader {
   isLoaded(id: string): boolean;
-  load(id: string): void;
+  load(id: string): Promise<unknown>;
 }
 
 const BUSY = { code: 1013, reason: 'server busy, try again later' } as const;
@@ -36,10 +36,15 @@ const CHECK_BUDGET_MS = 8;
  */
 export class ConnectionGate {
   private checking: PendingConnection[] = [];
+  /** Checks started and not answered yet (the store answers asynchronously). */
+  private checksRunning = 0;
   /** Checked connections by the canvas they wait for; the keys are the rooms loading. */
   private readonly waiting = new Map<string, PendingConnection[]>();
   private waitingCount = 0;
   private scheduled: NodeJS.Immediate | null = null;
+  /** One room is loaded at a time; the others wait their turn. */
+  private loadingNow = false;
+  private closed = false;
 
   constructor(
     private readonly limits: GateLimits,
@@ -48,7 +53,7 @@ export class ConnectionGate {
 
   /** Connections upgraded and not yet joined (checking or waiting for their room). */
   get pending(): number {
-    return this.checking.length + this.waitingCount;
+    return this.checking.length + this.checksRunning + this.waitingCount;
   }
 
   get loadingRooms(): number {
@@ -66,6 +71,7 @@ export class ConnectionGate {
 
   /** Drops everything queued (the server is closing; its sockets are closed elsewhere). */
   close(): void {
+    this.closed = true;
     if (this.scheduled) clearImmediate(this.scheduled);
     this.scheduled = null;
     this.checking = [];
@@ -74,6 +80,7 @@ export class ConnectionGate {
   }
 
   private schedule(): void {
+    if (this.closed) return;
     this.scheduled ??= setImmediate(() => this.turn());
   }
 
@@ -81,14 +88,21 @@ export class ConnectionGate {
     this.scheduled = null;
     const started = performance.now();
     while (this.checking.length > 0 && performance.now() - started < CHECK_BUDGET_MS) {
-      this.checkOne(this.checking.shift()!);
+      void this.checkOne(this.checking.shift()!);
     }
-    this.loadOne();
-    if (this.checking.length > 0 || this.waiting.size > 0) this.schedule();
+    if (!this.loadingNow) void this.loadOne();
+    if (this.checking.length > 0) this.schedule();
   }
 
-  private checkOne(connection: PendingConnection): void {
-    if (!connection.open || !connection.check()) return;
+  private async checkOne(connection: PendingConnection): Promise<void> {
+    this.checksRunning += 1;
+    let admitted = false;
+    try {
+      admitted = connection.open && (await connection.check());
+    } finally {
+      this.checksRunning -= 1;
+    }
+    if (!admitted || this.closed) return;
     const id = connection.canvasId;
     if (this.rooms.isLoaded(id)) {
       connection.join();
@@ -104,19 +118,33 @@ export class ConnectionGate {
       this.waiting.set(id, [connection]);
     }
     this.waitingCount += 1;
+    this.schedule();
   }
 
   /** Loads the canvas waited for longest, and joins its connections. */
-  private loadOne(): void {
+  private async loadOne(): Promise<void> {
     const next = this.waiting.entries().next();
     if (next.done) return;
     const [id, queue] = next.value;
     this.waiting.delete(id);
     this.waitingCount -= queue.length;
-    // Checked again: the canvas may have been deleted, or a link rotated, while they waited.
-    const ready = queue.filter((c) => c.open && c.check());
-    if (ready.length === 0) return;
-    if (!this.rooms.isLoaded(id)) this.rooms.load(id);
-    for (const connection of ready) connection.join();
+    this.loadingNow = true;
+    try {
+      // Checked again: the canvas may have been deleted, or a link rotated, while they waited.
+      const checked = await Promise.all(queue.map(async (c) => c.open && (await c.check())));
+      const ready = queue.filter((c, i) => checked[i] && c.open);
+      if (ready.length === 0 || this.closed) return;
+      try {
+        if (!this.rooms.isLoaded(id)) await this.rooms.load(id);
+      } catch {
+        // The store did not answer: the clients come back with backoff.
+        for (const connection of ready) connection.refuse(BUSY);
+        return;
+      }
+      for (const connection of ready) if (connection.open && !this.closed) connection.join();
+    } finally {
+      this.loadingNow = false;
+      if (this.waiting.size > 0) this.schedule();
+    }
   }
 }

@@ -128,8 +128,8 @@ export function attachCollab(server: HttpServer, deps: Deps): { close(): Promise
       get open() {
         return ws.readyState === ws.OPEN;
       },
-      check: () => {
-        access = checkAccess(ws, request, id, url);
+      check: async () => {
+        access = await checkAccess(ws, request, id, url);
         return access !== null;
       },
       join: () => join(ws, tcp, id, access!, url.searchParams.get('stip') === '1', cooldownKey),
@@ -138,15 +138,16 @@ export function attachCollab(server: HttpServer, deps: Deps): { close(): Promise
   };
 
   /** Origin, then unknown id (4404), then token (4401); the connection closes itself on failure. */
-  const checkAccess = (ws: WebSocket, request: IncomingMessage, id: string, url: URL): Extract<Access, { ok: true }> | null => {
+  const checkAccess = async (ws: WebSocket, request: IncomingMessage, id: string, url: URL): Promise<Extract<Access, { ok: true }> | null> => {
     if (!originAllowed(request, config)) {
       refuse(ws, CloseCode.forbiddenOrigin);
       return null;
     }
     const access = CANVAS_ID_PATTERN.test(id)
-      ? deps.canvases.access(id, url.searchParams.get('token') ?? undefined)
+      ? await deps.canvases.access(id, url.searchParams.get('token') ?? undefined)
       : ({ ok: false, reason: 'not_found' } as const);
     if (access.ok) return access;
+    if (ws.readyState !== ws.OPEN) return null;
     const code = access.reason === 'not_found' ? CloseCode.notFound : CloseCode.unauthorized;
     // Only a well-formed id is logged: a mistaken link may put a token where the id goes.
     logger.debug('collab connection refused', { canvas: CANVAS_ID_PATTERN.test(id) ? id : '(malformed)', code: code.code });
@@ -155,7 +156,8 @@ export function attachCollab(server: HttpServer, deps: Deps): { close(): Promise
   };
 
   const join = (ws: WebSocket, tcp: Duplex, id: string, access: Extract<Access, { ok: true }>, stip: boolean, cooldownKey: string) => {
-    const room = deps.rooms.open(id);
+    // The gate joins only once the room is loaded.
+    const room = deps.rooms.get(id)!;
     const socket = new WsRoomSocket(ws, tcp, cooldowns, cooldownKey);
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (ws.readyState !== ws.OPEN) return;

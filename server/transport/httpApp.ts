@@ -80,7 +80,7 @@ export function createHttpApp(deps: { config: Config; logger: Logger; canvases: 
     const parsed = createCanvasSchema.safeParse(body ?? {});
     if (!parsed.success) throw new HttpError('bad_request', describeZodError(parsed.error));
     const { template, language, title } = parsed.data;
-    const record = canvases.create(canvases.fromTemplate(template, language, title));
+    const record = await canvases.create(canvases.fromTemplate(template, language, title));
     logger.info('canvas created', { canvas: record.id, template, language });
     return created(c, record);
   });
@@ -89,16 +89,16 @@ export function createHttpApp(deps: { config: Config; logger: Logger; canvases: 
     const body = await readJson(c, false);
     const result = validateCanvasExport(body);
     if (!result.ok) throw new HttpError('invalid_import', `Not a valid Stip export: ${result.message}`);
-    const record = canvases.create(result.value);
+    const record = await canvases.create(result.value);
     logger.info('canvas imported', { canvas: record.id });
     return created(c, record);
   });
 
-  const access = (c: Context<Env>, required: 'any' | 'facilitator' = 'any') => {
+  const access = async (c: Context<Env>, required: 'any' | 'facilitator' = 'any') => {
     const id = c.req.param('id') ?? '';
     const header = c.req.header('authorization');
     const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? c.req.query('token');
-    const result = CANVAS_ID_PATTERN.test(id) ? canvases.access(id, token) : ({ ok: false, reason: 'not_found' } as const);
+    const result = CANVAS_ID_PATTERN.test(id) ? await canvases.access(id, token) : ({ ok: false, reason: 'not_found' } as const);
     if (!result.ok) {
       throw result.reason === 'not_found'
         ? new HttpError('not_found', 'There is no canvas with this id.')
@@ -116,53 +116,53 @@ export function createHttpApp(deps: { config: Config; logger: Logger; canvases: 
   });
 
   app.patch('/api/canvases/:id', limit, async (c) => {
-    const { canvas } = access(c, 'facilitator');
+    const { canvas } = await access(c, 'facilitator');
     const parsed = lockSchema.safeParse(await readJson(c, false));
     if (!parsed.success) throw new HttpError('bad_request', describeZodError(parsed.error));
-    const updated = canvases.setLocked(canvas.id, parsed.data.locked);
+    const updated = await canvases.setLocked(canvas.id, parsed.data.locked);
     logger.info(parsed.data.locked ? 'canvas locked' : 'canvas unlocked', { canvas: canvas.id });
     return c.json(canvases.info(updated, 'facilitator'));
   });
 
-  app.delete('/api/canvases/:id', (c) => {
-    const { canvas } = access(c, 'facilitator');
-    canvases.delete(canvas.id);
+  app.delete('/api/canvases/:id', async (c) => {
+    const { canvas } = await access(c, 'facilitator');
+    await canvases.delete(canvas.id);
     logger.info('canvas deleted', { canvas: canvas.id });
     return c.body(null, 204);
   });
 
-  app.get('/api/canvases/:id/links', (c) => {
-    const { canvas } = access(c, 'facilitator');
+  app.get('/api/canvases/:id/links', async (c) => {
+    const { canvas } = await access(c, 'facilitator');
     return c.json(linksOf(c, canvas));
   });
 
-  app.post('/api/canvases/:id/links/:role/rotate', (c) => {
-    const { canvas } = access(c, 'facilitator');
+  app.post('/api/canvases/:id/links/:role/rotate', async (c) => {
+    const { canvas } = await access(c, 'facilitator');
     const role = c.req.param('role');
     if (role !== 'editor' && role !== 'viewer') {
       throw new HttpError('bad_request', 'Only the editor and viewer links can be rotated.');
     }
-    const updated = canvases.rotate(canvas.id, role);
+    const updated = await canvases.rotate(canvas.id, role);
     logger.info('link rotated', { canvas: canvas.id, role });
     return c.json(linksOf(c, updated));
   });
 
-  app.get('/api/canvases/:id', (c) => {
-    const { canvas, role } = access(c);
+  app.get('/api/canvases/:id', async (c) => {
+    const { canvas, role } = await access(c);
     return c.json(canvases.info(canvas, role));
   });
 
-  app.get('/api/canvases/:id/export', (c) => {
-    const { canvas } = access(c);
-    const data = canvases.export(canvas.id);
+  app.get('/api/canvases/:id/export', async (c) => {
+    const { canvas } = await access(c);
+    const data = await canvases.export(canvas.id);
     return sendExport(c, data, pdfFileName(data.title));
   });
 
   app.post('/api/canvases/:id/duplicate', limit, async (c) => {
-    const { canvas } = access(c, 'facilitator');
+    const { canvas } = await access(c, 'facilitator');
     const parsed = duplicateSchema.safeParse((await readJson(c, true)) ?? {});
     if (!parsed.success) throw new HttpError('bad_request', describeZodError(parsed.error));
-    const record = canvases.duplicate(canvas.id, parsed.data.title || undefined);
+    const record = await canvases.duplicate(canvas.id, parsed.data.title || undefined);
     logger.info('canvas duplicated', { canvas: record.id, from: canvas.id });
     return created(c, record);
   });
@@ -170,11 +170,11 @@ export function createHttpApp(deps: { config: Config; logger: Logger; canvases: 
   registerVersionRoutes(app, { canvases, pdf, logger, access, readJson, limit });
 
   app.get('/api/canvases/:id/pdf', async (c) => {
-    const { canvas } = access(c);
+    const { canvas } = await access(c);
     let title = '';
     // The export is built only once the PDF queue has room for it.
-    const rendered = await pdf.render(() => {
-      const data = canvases.export(canvas.id);
+    const rendered = await pdf.render(async () => {
+      const data = await canvases.export(canvas.id);
       title = data.title;
       return data;
     });

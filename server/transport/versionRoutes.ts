@@ -18,7 +18,7 @@ interface Deps {
   pdf: PdfRenderer;
   logger: Logger;
   /** Checks the id and token (404, 401) and, when asked, the facilitator role (403). */
-  access: (c: Context<Env>, required?: 'any' | 'facilitator') => Granted;
+  access: (c: Context<Env>, required?: 'any' | 'facilitator') => Promise<Granted>;
   readJson: (c: Context<Env>, emptyIsOk: boolean) => Promise<unknown>;
   limit: MiddlewareHandler;
 }
@@ -27,38 +27,38 @@ interface Deps {
 export function registerVersionRoutes(app: Hono<Env>, deps: Deps): void {
   const { canvases, pdf, logger, access, readJson, limit } = deps;
 
-  const versionOf = (c: Context<Env>, canvasId: string) => {
+  const versionOf = async (c: Context<Env>, canvasId: string) => {
     const versionId = c.req.param('v') ?? '';
-    const found = VERSION_ID_PATTERN.test(versionId) ? canvases.version(canvasId, versionId) : null;
+    const found = VERSION_ID_PATTERN.test(versionId) ? await canvases.version(canvasId, versionId) : null;
     if (!found) throw new HttpError('not_found', 'This canvas has no version with this id.');
     return found;
   };
 
-  app.get('/api/canvases/:id/versions', (c) => {
-    const { canvas } = access(c);
-    return c.json({ versions: canvases.listVersions(canvas.id) });
+  app.get('/api/canvases/:id/versions', async (c) => {
+    const { canvas } = await access(c);
+    return c.json({ versions: await canvases.listVersions(canvas.id) });
   });
 
   app.post('/api/canvases/:id/versions', limit, async (c) => {
-    const { canvas } = access(c, 'facilitator');
+    const { canvas } = await access(c, 'facilitator');
     const parsed = saveVersionSchema.safeParse(await readJson(c, false));
     if (!parsed.success) throw new HttpError('bad_request', describeZodError(parsed.error));
-    const version = canvases.saveVersion(canvas.id, parsed.data.name, parsed.data.by ?? 'facilitator');
+    const version = await canvases.saveVersion(canvas.id, parsed.data.name, parsed.data.by ?? 'facilitator');
     logger.info('version saved', { canvas: canvas.id, version: version.id });
     return c.json(version, 201);
   });
 
-  app.get('/api/canvases/:id/versions/:v/export', (c) => {
-    const { canvas } = access(c);
-    const { info, content } = versionOf(c, canvas.id);
+  app.get('/api/canvases/:id/versions/:v/export', async (c) => {
+    const { canvas } = await access(c);
+    const { info, content } = await versionOf(c, canvas.id);
     return sendExport(c, content, pdfFileName(`${content.title} ${info.name}`));
   });
 
   app.get('/api/canvases/:id/versions/:v/pdf', async (c) => {
-    const { canvas } = access(c);
+    const { canvas } = await access(c);
     let fileName = '';
-    const rendered = await pdf.render(() => {
-      const { info, content } = versionOf(c, canvas.id);
+    const rendered = await pdf.render(async () => {
+      const { info, content } = await versionOf(c, canvas.id);
       fileName = `${content.title} ${info.name}`;
       return content;
     });
@@ -66,13 +66,13 @@ export function registerVersionRoutes(app: Hono<Env>, deps: Deps): void {
   });
 
   app.post('/api/canvases/:id/versions/:v/restore', limit, async (c) => {
-    const { canvas } = access(c, 'facilitator');
+    const { canvas } = await access(c, 'facilitator');
     const parsed = restoreVersionSchema.safeParse((await readJson(c, true)) ?? {});
     if (!parsed.success) throw new HttpError('bad_request', describeZodError(parsed.error));
     const versionId = c.req.param('v');
-    let result: ReturnType<CanvasService['restoreVersion']> = null;
+    let result: Awaited<ReturnType<CanvasService['restoreVersion']>> = null;
     try {
-      result = VERSION_ID_PATTERN.test(versionId) ? canvases.restoreVersion(canvas.id, versionId, parsed.data.by ?? 'facilitator') : null;
+      result = VERSION_ID_PATTERN.test(versionId) ? await canvases.restoreVersion(canvas.id, versionId, parsed.data.by ?? 'facilitator') : null;
     } catch (error) {
       if (error instanceof CanvasTooLarge) throw new HttpError('too_large', `${error.message} A restore adds the version on top of the current text: make the canvas shorter first.`);
       throw error;

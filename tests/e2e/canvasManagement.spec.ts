@@ -137,11 +137,11 @@ describe('lock, share, duplicate, delete and import in the browser', () => {
     expect(await page.locator('[data-testid=home-status]').innerText()).toBe('“Visie 2027” is verwijderd.');
     const listed = await page.locator('[data-testid=recent-item]').evaluateAll((items) => items.map((i) => i.getAttribute('data-canvas-id')));
     expect(listed).toEqual([canvas.id]);
-    expect(world.server.storage.getCanvas(copyId)).toBeNull();
+    expect((await world.server.storage.getCanvas(copyId))).toBeNull();
     await page.reload();
     await page.locator('[data-testid=recent-item]').waitFor();
     expect(await page.locator('[data-testid=home-status]').count()).toBe(0);
-    expect(world.server.storage.getCanvas(canvas.id)).not.toBeNull();
+    expect((await world.server.storage.getCanvas(canvas.id))).not.toBeNull();
     await fenna.close();
   });
 

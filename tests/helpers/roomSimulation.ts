@@ -23,22 +23,26 @@ import { SqliteStorage } from '../../server/storage/SqliteStorage';
  * failing case replays from its seed. Timers (commit, resync) run on vitest's fake clock.
  */
 export class SimulatedWorld {
-  readonly storage: SqliteStorage;
-  readonly manager: RoomManager;
-  readonly canvasId = 'simulated-canvas-0000';
   readonly clients: SimulatedClient[] = [];
-  private readonly dir: string;
+  static readonly canvasId = 'simulated-canvas-0000';
 
-  constructor() {
-    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stip-sim-'));
-    this.storage = new SqliteStorage(this.dir);
+  private constructor(
+    readonly storage: SqliteStorage,
+    readonly manager: RoomManager,
+    readonly room: Room,
+    private readonly dir: string,
+  ) {}
+
+  static async create(): Promise<SimulatedWorld> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stip-sim-'));
+    const storage = new SqliteStorage(dir);
     const doc = new Y.Doc();
     doc.clientID = 2;
     let pillar = 0;
     importCanvas(doc, exampleCanvas('nl'), () => `p${pillar++}`);
-    this.storage.createCanvas(
+    await storage.createCanvas(
       {
-        id: this.canvasId,
+        id: SimulatedWorld.canvasId,
         title: 'Simulatie',
         subtitle: '',
         language: 'nl',
@@ -50,8 +54,8 @@ export class SimulatedWorld {
       Y.encodeStateAsUpdate(doc),
     );
     doc.destroy();
-    this.manager = new RoomManager(
-      this.storage,
+    const manager = new RoomManager(
+      storage,
       {
         compactAfterUpdates: 200,
         compactAfterBytes: 1 << 20,
@@ -63,13 +67,10 @@ export class SimulatedWorld {
       },
       createLogger('silent'),
     );
-  }
-
-  get room(): Room {
-    const room = this.manager.open(this.canvasId);
+    const room = await manager.open(SimulatedWorld.canvasId);
     // Yjs breaks ties by client id: fixed ids make a generated case replay exactly.
     room.doc.clientID = 1;
-    return room;
+    return new SimulatedWorld(storage, manager, room, dir);
   }
 
   addClient(role: Role): SimulatedClient {
@@ -79,10 +80,11 @@ export class SimulatedWorld {
   }
 
   /** The document as the SQLite file holds it now. */
-  storedDoc(): Y.Doc {
+  async storedDoc(): Promise<Y.Doc> {
+    const { updates } = await this.storage.loadUpdates(SimulatedWorld.canvasId);
     const doc = new Y.Doc();
     Y.transact(doc, () => {
-      for (const update of this.storage.loadUpdates(this.canvasId).updates) Y.applyUpdate(doc, update);
+      for (const update of updates) Y.applyUpdate(doc, update);
     });
     return doc;
   }
@@ -91,27 +93,27 @@ export class SimulatedWorld {
    * Moves every connected client's frames and the timers (through `advance`, e.g. vitest's
    * fake clock) until nothing has moved for three rounds: resyncs included.
    */
-  settle(advance: (ms: number) => void): void {
+  async settle(advance: (ms: number) => void): Promise<void> {
     let quiet = 0;
     for (let round = 0; round < 500 && quiet < 3; round++) {
       let moved = 0;
       for (const client of this.clients) while (client.deliverOne()) moved++;
-      this.commit();
+      await this.commit();
       for (const client of this.clients) moved += client.receiveAll();
       advance(moved === 0 ? 6_000 : 60);
       quiet = moved === 0 ? quiet + 1 : 0;
     }
   }
 
-  /** Commits what is pending (the manager's own turn). */
-  commit(): void {
-    this.manager.flush();
+  /** Commits what is pending (the manager's own turn, which fake timers would not run). */
+  async commit(): Promise<void> {
+    await this.manager.commitNow();
   }
 
-  dispose(): void {
+  async dispose(): Promise<void> {
     for (const client of this.clients) client.disconnect();
-    this.manager.closeAll();
-    this.storage.close();
+    await this.manager.closeAll();
+    await this.storage.close();
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }

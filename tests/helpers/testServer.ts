@@ -4,10 +4,13 @@ import path from 'node:path';
 import { loadConfig } from '../../server/config';
 import { createLogger } from '../../server/logger';
 import { startServer, type StipServer } from '../../server/Server';
+import { SqliteStorage } from '../../server/storage/SqliteStorage';
 import type { CreatedCanvas, CreateCanvasRequest } from '../../shared/api';
 
 export interface TestServer extends StipServer {
   dataDir: string;
+  /** The server's store, typed as what it is (SQLite in `dataDir`): tests may cap its size. */
+  sqlite: SqliteStorage;
   /** Stops this server and starts a new one on the same data dir (and, if free, the same port). */
   restart(): Promise<TestServer>;
   /** Stops the server and removes its data dir. */
@@ -29,9 +32,11 @@ export async function startTestServer(env: Record<string, string> = {}, dataDir?
     ...env,
   });
   const logLines: string[] = [];
-  const server = await startServer(config, createLogger(config.logLevel, (line) => logLines.push(line)));
+  const sqlite = new SqliteStorage(config.dataDir);
+  const server = await startServer(config, { storage: sqlite, logger: createLogger(config.logLevel, (line) => logLines.push(line)) });
   const test: TestServer = Object.assign(Object.create(null) as object, server, {
     dataDir: dir,
+    sqlite,
     logLines,
     restart: async () => {
       await server.close();

@@ -21,7 +21,7 @@ describe('bad input over the WebSocket', () => {
     const witness = connectClient(server.url, canvas.id, canvas.tokens.editor);
     await witness.synced;
     const before = exportCanvas(witness.doc);
-    const rowsBefore = server.storage.updateStats(canvas.id);
+    const rowsBefore = (await server.storage.updateStats(canvas.id));
     const good = titleUpdate('x');
     const corrupt = new Uint8Array(good);
     corrupt.fill(0xff, Math.floor(corrupt.length / 2));
@@ -34,7 +34,7 @@ describe('bad input over the WebSocket', () => {
       expect(code, name).toBe(4400);
     }
     expect(server.rooms.get(canvas.id)!.counters.updatesRejected).toBeGreaterThanOrEqual(2);
-    expect(server.storage.updateStats(canvas.id)).toEqual(rowsBefore);
+    expect((await server.storage.updateStats(canvas.id))).toEqual(rowsBefore);
     expect(exportCanvas(server.rooms.get(canvas.id)!.doc)).toEqual(before);
     expect(witness.provider.wsconnected).toBe(true);
     witness.destroy();
@@ -42,13 +42,13 @@ describe('bad input over the WebSocket', () => {
 
   it('closes a frame over MAX_FRAME_BYTES with 4413 and stores nothing', async () => {
     const canvas = await server.createCanvas();
-    const rowsBefore = server.storage.updateStats(canvas.id);
+    const rowsBefore = (await server.storage.updateStats(canvas.id));
     const raw = rawSocket(collabUrl(canvas.id, canvas.tokens.editor));
     await raw.opened;
     raw.ws.send(updateFrame(titleUpdate('x'.repeat(100 * KiB))));
     expect(await raw.closed).toBe(4413);
     await new Promise((r) => setTimeout(r, 50));
-    expect(server.storage.updateStats(canvas.id)).toEqual(rowsBefore);
+    expect((await server.storage.updateStats(canvas.id))).toEqual(rowsBefore);
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
   });
 
@@ -65,7 +65,7 @@ describe('bad input over the WebSocket', () => {
     }
     await waitFor(() => code !== null, 3000, 'close');
     expect(code).toBe(4413);
-    const stored = server.storage.updateStats(canvas.id);
+    const stored = (await server.storage.updateStats(canvas.id));
     expect(stored.bytes).toBeLessThanOrEqual(256 * KiB);
     const reader = connectClient(server.url, canvas.id, canvas.tokens.viewer);
     await reader.synced;

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { CreatedCanvas } from '../../shared/api';
+import { SqliteStorage } from '../../server/storage/SqliteStorage';
 import { connectClient, waitFor } from '../helpers/collabClient';
 import { mulberry32 } from '../helpers/fuzzFrames';
 import { spawnServer, type ServerProcess } from '../helpers/serverProcess';
@@ -21,25 +22,16 @@ interface StoredRows {
   doc: Y.Doc;
 }
 
-function rowCount(file: string, canvasId: string): number {
-  const db = new Database(file, { readonly: true });
+/** The canvas's rows as the SQLite file holds them, read through a store of our own. */
+async function readRows(dataDir: string, canvasId: string): Promise<StoredRows> {
+  const storage = new SqliteStorage(dataDir);
   try {
-    return db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM updates WHERE canvas_id = ?').get(canvasId)!.n;
-  } finally {
-    db.close();
-  }
-}
-
-/** The canvas's rows as the SQLite file holds them, read over a connection of our own. */
-function readRows(file: string, canvasId: string): StoredRows {
-  const db = new Database(file, { readonly: true });
-  try {
-    const rows = db.prepare<[string], { data: Buffer }>('SELECT data FROM updates WHERE canvas_id = ? ORDER BY seq').all(canvasId);
+    const { updates } = await storage.loadUpdates(canvasId);
     const doc = new Y.Doc();
-    for (const row of rows) Y.applyUpdate(doc, new Uint8Array(row.data));
-    return { count: rows.length, doc };
+    for (const update of updates) Y.applyUpdate(doc, update);
+    return { count: updates.length, doc };
   } finally {
-    db.close();
+    await storage.close();
   }
 }
 
@@ -48,7 +40,6 @@ describe('compaction', () => {
     const server = await startTestServer({ COMPACT_AFTER_UPDATES: '10', LOG_LEVEL: 'error' });
     try {
       const canvas = await server.createCanvas({ title: '' });
-      const file = path.join(server.dataDir, 'stip.sqlite');
       const writer = connectTrackedClient(server.url, canvas.id, canvas.tokens.editor);
       await writer.synced;
       const title = writer.doc.getText('title');
@@ -59,18 +50,19 @@ describe('compaction', () => {
         }
       };
       await type(0, 5);
-      const before = server.storage.updateStats(canvas.id).count;
+      const before = (await server.storage.updateStats(canvas.id)).count;
       expect(before).toBeGreaterThan(1);
 
       // A real failure inside the compaction's transaction: the insert after its delete aborts.
-      const db = new Database(file);
+      // (Fault injection is SQLite's own; every read goes through the storage interface.)
+      const db = new Database(path.join(server.dataDir, 'stip.sqlite'));
       db.exec(`CREATE TRIGGER refuse_merged_row BEFORE INSERT ON updates
         WHEN NOT EXISTS (SELECT 1 FROM updates WHERE canvas_id = NEW.canvas_id)
         BEGIN SELECT RAISE(ABORT, 'disk says no'); END`);
       await type(5, 15);
       expect(server.logLines.join('')).toContain('compacting a canvas failed');
-      const kept = readRows(file, canvas.id);
-      expect(rowCount(file, canvas.id)).toBe(kept.count);
+      const kept = await readRows(server.dataDir, canvas.id);
+      expect((await server.storage.updateStats(canvas.id)).count).toBe(kept.count);
       // Nothing was merged and nothing deleted: one row per update, in order.
       expect(kept.count).toBe(before + 10);
       expect(kept.doc.getText('title').toString()).toBe(title.toString());
@@ -79,7 +71,7 @@ describe('compaction', () => {
       db.exec('DROP TRIGGER refuse_merged_row');
       db.close();
       await type(15, 26);
-      const merged = readRows(file, canvas.id);
+      const merged = await readRows(server.dataDir, canvas.id);
       expect(merged.count).toBeLessThan(10);
       expect(merged.doc.getText('title').toString()).toBe(title.toString());
       writer.destroy();
@@ -90,7 +82,6 @@ describe('compaction', () => {
 
   describe('under kill -9', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stip-compaction-kill-'));
-    const file = path.join(dataDir, 'stip.sqlite');
     const env = {
       DATA_DIR: dataDir,
       LOG_LEVEL: 'debug',
@@ -164,7 +155,7 @@ describe('compaction', () => {
       for (const { line, nth } of rounds) {
         const { canvas, seen, rowsBefore, finished } = await killAtLogLine(line, nth);
         canvases.push(canvas);
-        const afterKill = readRows(file, canvas.id);
+        const afterKill = await readRows(dataDir, canvas.id);
         const label = `killed at "${line}" #${nth}`;
         // Before the kill the last compaction found rowsBefore rows. Unfinished, it either rolled
         // back (all of them still there) or committed (one row) just before its log line.
@@ -192,7 +183,7 @@ describe('compaction', () => {
         await last.synced;
         expect((last.doc.getMap('ballast').get('text') as string).length).toBe(BALLAST_CHARS);
         last.destroy();
-        await waitFor(() => rowCount(file, canvas.id) === 1, 10_000, 'the idle room compacted to one row');
+        await waitFor(async () => (await readRows(dataDir, canvas.id)).count === 1, 10_000, 'the idle room compacted to one row');
       }
       console.log(`Compaction kill rounds (seed ${SEED}):\n  ${report.join('\n  ')}`);
       server.child.kill('SIGTERM');

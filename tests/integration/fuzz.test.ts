@@ -114,7 +114,7 @@ describe('fuzzing the collab socket', () => {
     const obstacles = JSON.stringify(exportCanvas(good.doc).obstacles);
     expect(written.filter((text) => !obstacles.includes(`"${text}"`))).toEqual([]);
 
-    server.rooms.flush();
+    await server.rooms.flush();
     for (const canvas of canvases) {
       const fresh = connectClient(server.url, canvas.id, canvas.tokens.viewer);
       await fresh.synced;
@@ -122,7 +122,7 @@ describe('fuzzing the collab socket', () => {
       expect(exportCanvas(fresh.doc)).toEqual(live);
       // What is stored decodes and holds the same canvas: nothing corrupt was written.
       const stored = new Y.Doc();
-      Y.applyUpdate(stored, Y.mergeUpdates(server.storage.loadUpdates(canvas.id).updates));
+      Y.applyUpdate(stored, Y.mergeUpdates((await server.storage.loadUpdates(canvas.id)).updates));
       expect(exportCanvas(stored)).toEqual(live);
       fresh.destroy();
     }

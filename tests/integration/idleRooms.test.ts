@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { CreatedCanvas } from '../../shared/api';
+import { titleText } from '../../shared/docLayout';
 import { connectClient, waitFor } from '../helpers/collabClient';
 import { startTestServer, type TestServer } from '../helpers/testServer';
 
@@ -18,10 +19,10 @@ describe('idle rooms', () => {
   });
 
   /** The title as stored in SQLite (not as the room holds it). */
-  const storedTitle = (id: string): string => {
+  const storedTitle = async (id: string): Promise<string> => {
     const doc = new Y.Doc();
-    for (const update of server.storage.loadUpdates(id).updates) Y.applyUpdate(doc, update);
-    const title = doc.getText('title').toString();
+    for (const update of (await server.storage.loadUpdates(id)).updates) Y.applyUpdate(doc, update);
+    const title = titleText(doc).toString();
     doc.destroy();
     return title;
   };
@@ -39,7 +40,7 @@ describe('idle rooms', () => {
       peak = Math.max(peak, server.rooms.loadedRoomCount);
       // The last write goes out and the client leaves at once: the write is still in flight.
       clients.forEach((client, i) => {
-        client.doc.getText('title').insert(0, `kamer ${start + i}`);
+        titleText(client.doc).insert(0, `kamer ${start + i}`);
         client.destroy();
       });
     }
@@ -51,12 +52,12 @@ describe('idle rooms', () => {
     await waitFor(() => server.rooms.loadedRoomCount === 0, IDLE_MS + 5000, 'every room unloaded');
     console.log(`${ROOMS} rooms: peak ${peak} loaded, all unloaded ${Date.now() - started} ms after the last leave (ROOM_IDLE_MS=${IDLE_MS})`);
     // Each last write, still in flight when its client left, was stored before its room left.
-    for (const [i, canvas] of canvases.entries()) expect(storedTitle(canvas.id)).toBe(`kamer ${i}`);
+    for (const [i, canvas] of canvases.entries()) expect(await storedTitle(canvas.id)).toBe(`kamer ${i}`);
 
     // An unloaded room comes back from storage as it was left.
     const back = connectClient(server.url, canvases[7]!.id, canvases[7]!.tokens.viewer);
     await back.synced;
-    expect(back.doc.getText('title').toString()).toBe('kamer 7');
+    expect(titleText(back.doc).toString()).toBe('kamer 7');
     expect(server.rooms.loadedRoomCount).toBe(1);
     back.destroy();
     await waitFor(() => server.rooms.loadedRoomCount === 0, IDLE_MS + 5000, 'the reopened room unloaded');

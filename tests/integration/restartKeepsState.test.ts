@@ -22,7 +22,7 @@ describe('a server restart', () => {
       horizon.insert(horizon.length, [p]);
     }
     const before = exportCanvas(client.doc);
-    await waitFor(() => server!.storage.updateStats(canvas.id).count >= 1 && JSON.stringify(server!.rooms.get(canvas.id) && exportCanvas(server!.rooms.get(canvas.id)!.doc)) === JSON.stringify(before));
+    await waitFor(async () => (await server!.storage.updateStats(canvas.id)).count >= 1 && JSON.stringify(server!.rooms.get(canvas.id) && exportCanvas(server!.rooms.get(canvas.id)!.doc)) === JSON.stringify(before));
     client.destroy();
 
     server = await server.restart();
@@ -44,9 +44,9 @@ describe('a server restart', () => {
       title.insert(title.length, 'x');
       await new Promise((r) => setTimeout(r, 2));
     }
-    await waitFor(() => server!.storage.updateStats(canvas.id).count === 20, 3000, '20 rows');
+    await waitFor(async () => (await server!.storage.updateStats(canvas.id)).count === 20, 3000, '20 rows');
     title.insert(title.length, 'y');
-    await waitFor(() => server!.storage.updateStats(canvas.id).count === 1, 3000, 'compaction to one row');
+    await waitFor(async () => (await server!.storage.updateStats(canvas.id)).count === 1, 3000, 'compaction to one row');
     client.destroy();
   });
 });

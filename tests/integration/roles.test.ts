@@ -120,8 +120,8 @@ describe('roles and links', () => {
     const deleted = await api(`/api/canvases/${canvas.id}`, canvas.tokens.facilitator, { method: 'DELETE' });
     expect(deleted.status).toBe(204);
     expect(await editor.closed).toBe(4404);
-    expect(server.storage.getCanvas(canvas.id)).toBeNull();
-    expect(server.storage.updateStats(canvas.id).count).toBe(0);
+    expect((await server.storage.getCanvas(canvas.id))).toBeNull();
+    expect((await server.storage.updateStats(canvas.id)).count).toBe(0);
     expect((await api(`/api/canvases/${canvas.id}`, canvas.tokens.facilitator)).status).toBe(404);
   });
 });

@@ -1,30 +1,24 @@
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { CreatedCanvas } from '../../shared/api';
+import { titleText } from '../../shared/docLayout';
+import type { Storage } from '../../server/storage/Storage';
 import { connectClient, waitFor, type CollabClient } from '../helpers/collabClient';
 import { startTestServer, type TestServer } from '../helpers/testServer';
 import { connectTrackedClient, type TrackedClient } from '../helpers/trackedClient';
 
-/** The canvas's title as the SQLite file holds it, read over a connection of our own. */
-function storedTitle(file: string, canvasId: string): string {
-  const db = new Database(file, { readonly: true });
-  try {
-    const rows = db.prepare<[string], { data: Buffer }>('SELECT data FROM updates WHERE canvas_id = ? ORDER BY seq').all(canvasId);
-    const doc = new Y.Doc();
-    for (const row of rows) Y.applyUpdate(doc, new Uint8Array(row.data));
-    const title = doc.getText('title').toString();
-    doc.destroy();
-    return title;
-  } finally {
-    db.close();
-  }
+/** The canvas's title as the store holds it (not as the room holds it). */
+async function storedTitle(storage: Storage, canvasId: string): Promise<string> {
+  const { updates } = await storage.loadUpdates(canvasId);
+  const doc = new Y.Doc();
+  for (const update of updates) Y.applyUpdate(doc, update);
+  const title = titleText(doc).toString();
+  doc.destroy();
+  return title;
 }
 
 describe('"stored" confirmations (Stip message type 100)', () => {
   let server: TestServer;
-  let dbFile: string;
   const clients: CollabClient[] = [];
   const tracked = (canvas: CreatedCanvas, role: keyof CreatedCanvas['tokens'] = 'editor'): TrackedClient => {
     const client = connectTrackedClient(server.url, canvas.id, canvas.tokens[role]);
@@ -40,7 +34,6 @@ describe('"stored" confirmations (Stip message type 100)', () => {
 
   beforeAll(async () => {
     server = await startTestServer({ MAX_MESSAGES_PER_SECOND: '100000' });
-    dbFile = path.join(server.dataDir, 'stip.sqlite');
   });
   afterAll(async () => {
     for (const client of clients) client.destroy();
@@ -58,11 +51,16 @@ describe('"stored" confirmations (Stip message type 100)', () => {
     });
     const problems: string[] = [];
     const confirmed: number[] = [];
+    const checks: Promise<void>[] = [];
     writer.onStored = (clock) => {
       confirmed.push(clock);
       const expected = lengthAfterSent.slice(0, clock + 1).reduce((a, b) => Math.max(a ?? 0, b ?? 0), 0) ?? 0;
-      const inFile = storedTitle(dbFile, canvas.id).length;
-      if (inFile < expected) problems.push(`stored ${clock}: the file holds ${inFile} characters, expected ${expected}`);
+      // Read as the confirmation arrives: the store must already hold what it confirms.
+      checks.push(
+        storedTitle(server.storage, canvas.id).then(({ length: inFile }) => {
+          if (inFile < expected) problems.push(`stored ${clock}: the file holds ${inFile} characters, expected ${expected}`);
+        }),
+      );
     };
     await writer.synced;
     await waitFor(() => writer.tracker.allStored, 3000, 'the step 2 confirmed');
@@ -73,15 +71,16 @@ describe('"stored" confirmations (Stip message type 100)', () => {
       await new Promise((r) => setTimeout(r, burst % 3));
     }
     await waitFor(() => writer.tracker.allStored, 5000, 'all 300 changes confirmed');
+    await Promise.all(checks);
     expect(problems).toEqual([]);
     expect(writer.tracker.sentOnSocket).toBe(301);
     expect(confirmed.at(-1)).toBe(301);
     // Several messages of one event-loop turn are stored in one transaction and confirmed once.
     expect(confirmed.length).toBeLessThan(301);
-    expect(storedTitle(dbFile, canvas.id)).toBe(title.toString());
+    expect((await storedTitle(server.storage, canvas.id))).toBe(title.toString());
   });
 
-  it('sends no confirmation when storing fails; the client resends after 1012 and is confirmed then', async () => {
+  it('sends no confirmation while the disk is full, keeps the writer connected and told, and stores everything once there is space', async () => {
     const canvas = await server.createCanvas({ title: 'Vast' });
     const writer = tracked(canvas);
     const reader = connectClient(server.url, canvas.id, canvas.tokens.viewer);
@@ -94,22 +93,25 @@ describe('"stored" confirmations (Stip message type 100)', () => {
       if (event) closeCodes.push(event.code);
     });
 
-    // A real failure of the real database: a trigger refuses this canvas's rows.
-    const db = new Database(dbFile);
-    db.exec(`CREATE TRIGGER refuse_rows BEFORE INSERT ON updates WHEN NEW.canvas_id = '${canvas.id}' BEGIN SELECT RAISE(ABORT, 'disk says no'); END`);
-    writer.doc.getText('title').insert(4, ' en bewaard');
-    await waitFor(() => closeCodes.length > 0, 3000, 'the writer closed');
-    expect(closeCodes[0]).toBe(1012);
-    expect(writer.stipMessages.filter((m) => m.type === 'stored')).toHaveLength(confirmationsBefore);
-    expect(writer.tracker.allStored).toBe(false);
-    expect(reader.doc.getText('title').toString()).toBe('Vast');
-    expect(storedTitle(dbFile, canvas.id)).toBe('Vast');
-
-    db.exec('DROP TRIGGER refuse_rows');
-    db.close();
-    await waitFor(() => writer.tracker.allStored, 10_000, 'confirmation after reconnecting');
-    expect(storedTitle(dbFile, canvas.id)).toBe('Vast en bewaard');
-    await waitFor(() => reader.doc.getText('title').toString() === 'Vast en bewaard', 5000, 'the reader sees it');
+    // A real SQLite "database or disk is full": the file may not grow by a single page.
+    server.sqlite.setPageLimit(server.sqlite.pageCount());
+    try {
+      writer.doc.getText('title').insert(4, ' en bewaard'.repeat(400));
+      await waitFor(() => writer.stipMessages.some((m) => m.type === 'storage' && m.failing), 3000, 'the writer told');
+      await new Promise((resolve) => setTimeout(resolve, 600)); // a retry or two fail meanwhile
+      expect(closeCodes).toEqual([]);
+      expect(writer.stipMessages.filter((m) => m.type === 'stored')).toHaveLength(confirmationsBefore);
+      expect(writer.tracker.allStored).toBe(false);
+      expect(reader.doc.getText('title').toString()).toBe('Vast');
+      expect(await storedTitle(server.storage, canvas.id)).toBe('Vast');
+    } finally {
+      server.sqlite.setPageLimit(null);
+    }
+    await waitFor(() => writer.tracker.allStored, 10_000, 'the confirmation once there is space');
+    expect(writer.stipMessages.at(-2)).toMatchObject({ type: 'storage', failing: false });
+    expect(closeCodes).toEqual([]);
+    expect(await storedTitle(server.storage, canvas.id)).toBe(`Vast${' en bewaard'.repeat(400)}`);
+    await waitFor(() => reader.doc.getText('title').toString() === `Vast${' en bewaard'.repeat(400)}`, 5000, 'the reader sees it');
   });
 
   it('confirms changes made while disconnected, deletions included, once the next socket sent them', async () => {
@@ -123,11 +125,11 @@ describe('"stored" confirmations (Stip message type 100)', () => {
     writer.doc.getText('title').delete(2, 2);
     expect(writer.tracker.allStored).toBe(false);
     await new Promise((r) => setTimeout(r, 100));
-    expect(storedTitle(dbFile, canvas.id)).toBe('abcdef');
+    expect((await storedTitle(server.storage, canvas.id))).toBe('abcdef');
 
     writer.provider.connect();
     await waitFor(() => writer.tracker.allStored, 5000, 'the offline deletion confirmed');
-    expect(storedTitle(dbFile, canvas.id)).toBe('abef');
+    expect((await storedTitle(server.storage, canvas.id))).toBe('abef');
   });
 
   it('never confirms a viewer\'s changes; takes back an editor\'s on a locked canvas, says so, and keeps its later edits', async () => {
@@ -148,13 +150,13 @@ describe('"stored" confirmations (Stip message type 100)', () => {
     await waitFor(() => editor.tracker.allStored, 3000, 'confirmed');
     expect(viewer.stipMessages.filter((m) => m.type === 'stored')).toEqual([]);
     expect(viewer.tracker.allStored).toBe(false);
-    expect(storedTitle(dbFile, canvas.id)).toBe('Open');
+    expect((await storedTitle(server.storage, canvas.id))).toBe('Open');
 
     // Unlocked: the same client's next edit arrives (its clocks were never held up).
     expect((await api(canvas, { locked: false })).status).toBe(200);
     await waitFor(() => editor.stipMessages.some((m) => m.type === 'role' && !m.locked), 1000, 'the unlock');
     editor.doc.getText('title').insert(4, '!');
-    await waitFor(() => storedTitle(dbFile, canvas.id) === 'Open!', 5000, 'the edit after the unlock is stored');
+    await waitFor(async () => (await storedTitle(server.storage, canvas.id)) === 'Open!', 5000, 'the edit after the unlock is stored');
     await waitFor(() => editor.tracker.allStored, 3000, 'and confirmed');
   });
 });

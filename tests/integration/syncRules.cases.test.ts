@@ -12,32 +12,32 @@ import { rawState, SimulatedWorld } from '../helpers/roomSimulation';
 /** Cases a review of the judging found, each on the server's own rooms and SQLite. */
 describe('the rules on Yjs updates, case by case', () => {
   let world: SimulatedWorld;
-  beforeEach(() => {
+  beforeEach(async () => {
     vi.useFakeTimers();
-    world = new SimulatedWorld();
+    world = await SimulatedWorld.create();
   });
-  afterEach(() => {
-    world.dispose();
+  afterEach(async () => {
+    await world.dispose();
     vi.useRealTimers();
   });
 
-  const settle = () => world.settle((ms) => vi.advanceTimersByTime(ms));
-  const sendRaw = (client: ReturnType<SimulatedWorld['addClient']>, update: Uint8Array) => {
+  const settle = async () => world.settle((ms) => vi.advanceTimersByTime(ms));
+  const sendRaw = async (client: ReturnType<SimulatedWorld['addClient']>, update: Uint8Array) => {
     const frame = encoding.createEncoder();
     encoding.writeVarUint(frame, MessageType.sync);
     syncProtocol.writeUpdate(frame, update);
     client.write(encoding.toUint8Array(frame));
     client.deliverOne();
-    world.commit();
+    await world.commit();
   };
 
-  it('refuses a struct that names a later clock of its own client, and keeps the session', () => {
+  it('refuses a struct that names a later clock of its own client, and keeps the session', async () => {
     const facilitator = world.addClient('facilitator');
     const attacker = world.addClient('editor');
     facilitator.connect();
     attacker.connect();
     setSpotlight(facilitator.doc, 'obstacles');
-    settle();
+    await settle();
     // Yjs integrates 9000 first (the highest id), then looks up 5:1 before it exists and throws.
     const update = encodeForgedUpdate(
       [
@@ -47,55 +47,55 @@ describe('the rules on Yjs updates, case by case', () => {
       ],
       [],
     );
-    sendRaw(attacker, update);
-    settle();
+    await sendRaw(attacker, update);
+    await settle();
     expect(sessionMap(world.room.doc).get('spotlight')).toBe('obstacles');
     expect(sessionMap(facilitator.doc).get('spotlight')).toBe('obstacles');
     expect(world.room.counters.updatesDeferred).toBeGreaterThanOrEqual(1);
     // An innocent editor's next change is not taken back for someone else's.
     titleText(attacker.doc).insert(0, 'Gewoon ');
-    settle();
+    await settle();
     expect(titleText(world.room.doc).toString()).toContain('Gewoon ');
     expect(world.room.counters.updatesReverted).toBe(0);
   });
 
-  it('keeps text typed into a paragraph someone deleted meanwhile, and the typist’s later edits', () => {
+  it('keeps text typed into a paragraph someone deleted meanwhile, and the typist’s later edits', async () => {
     const deleter = world.addClient('editor');
     const typist = world.addClient('editor');
     deleter.connect();
     typist.connect();
     zoneFragment(deleter.doc, 'horizon').insert(0, [new Y.XmlElement('paragraph')]);
-    settle();
+    await settle();
     // Concurrently: one deletes the empty paragraph, the other types into it.
     zoneFragment(deleter.doc, 'horizon').delete(0, 1);
     while (deleter.deliverOne());
-    world.commit();
+    await world.commit();
     (zoneFragment(typist.doc, 'horizon').get(0) as Y.XmlElement).insert(0, [new Y.XmlText('x')]);
     while (typist.deliverOne());
-    world.commit();
+    await world.commit();
     titleText(typist.doc).insert(0, 'Daarna ');
-    settle();
+    await settle();
     expect(titleText(world.room.doc).toString()).toContain('Daarna ');
     expect(typist.tracker.allStored).toBe(true);
     expect(rawState(typist.doc)).toEqual(rawState(world.room.doc));
     expect(rawState(deleter.doc)).toEqual(rawState(world.room.doc));
   });
 
-  it('brings together two tabs that both edited offline and carry each other’s edits', () => {
+  it('brings together two tabs that both edited offline and carry each other’s edits', async () => {
     const tabA = world.addClient('editor');
     const tabB = world.addClient('editor');
     tabA.channel.push(tabB);
     tabB.channel.push(tabA);
     tabA.connect();
     tabB.connect();
-    settle();
+    await settle();
     tabA.disconnect();
     tabB.disconnect();
     zoneFragment(tabA.doc, 'obstacles').insert(0, [paragraph('van tab A')]);
     zoneFragment(tabB.doc, 'obstacles').insert(0, [paragraph('van tab B')]);
     tabA.connect();
     tabB.connect();
-    settle();
+    await settle();
     const obstacles = zoneFragment(world.room.doc, 'obstacles').toString();
     expect(obstacles).toContain('van tab A');
     expect(obstacles).toContain('van tab B');
@@ -103,7 +103,7 @@ describe('the rules on Yjs updates, case by case', () => {
     expect(rawState(tabA.doc)).toEqual(rawState(world.room.doc));
   });
 
-  it('lets no viewer claim another participant’s client id', () => {
+  it('lets no viewer claim another participant’s client id', async () => {
     const facilitator = world.addClient('facilitator');
     const viewer = world.addClient('viewer');
     viewer.connect();
@@ -121,7 +121,7 @@ describe('the rules on Yjs updates, case by case', () => {
     viewer.deliverOne();
     facilitator.connect();
     titleText(facilitator.doc).insert(0, 'F: ');
-    settle();
+    await settle();
     expect(titleText(world.room.doc).toString()).toContain('F: ');
     expect(world.room.counters.updatesDeferred).toBe(0);
   });

@@ -26,12 +26,12 @@ type Step =
   | { tick: number };
 
 /** Everyone online, then every frame and timer moved until nothing moves any more. */
-function settle(world: SimulatedWorld): void {
+async function settle(world: SimulatedWorld): Promise<void> {
   for (const client of world.clients) client.connect();
-  world.settle((ms) => vi.advanceTimersByTime(ms));
+  await world.settle((ms) => vi.advanceTimersByTime(ms));
 }
 
-function run(world: SimulatedWorld, steps: Step[]): void {
+async function run(world: SimulatedWorld, steps: Step[]): Promise<void> {
   for (const step of steps) {
     if ('tick' in step) {
       vi.advanceTimersByTime(step.tick);
@@ -41,17 +41,17 @@ function run(world: SimulatedWorld, steps: Step[]): void {
     if ('edit' in step) applyEdit(client.doc, step.edit);
     else if ('deliver' in step) {
       for (let i = 0; i < step.deliver; i++) client.deliverOne();
-      world.commit();
+      await world.commit();
     } else if ('receive' in step) client.receiveAll();
     else if (client.online) client.disconnect();
     else client.connect();
   }
 }
 
-function expectConverged(world: SimulatedWorld, clients: SimulatedClient[]): void {
+async function expectConverged(world: SimulatedWorld, clients: SimulatedClient[]): Promise<void> {
   const server = rawState(world.room.doc);
   for (const client of clients) expect(rawState(client.doc)).toEqual(server);
-  const stored = world.storedDoc();
+  const stored = await world.storedDoc();
   expect(rawState(stored)).toEqual(server);
   stored.destroy();
 }
@@ -69,16 +69,16 @@ describe('the rules on Yjs updates, over generated edits', () => {
   beforeEach(() => {
     vi.useFakeTimers();
   });
-  afterEach(() => {
-    world?.dispose();
+  afterEach(async () => {
+    await world?.dispose();
     vi.useRealTimers();
   });
 
-  it('never refuses or loses honest edits, whatever their order, size and offline stretches, and every copy converges', () => {
-    fc.assert(
-      fc.property(fc.array(honestStep, { minLength: 5, maxLength: 40 }), (steps) => {
-        world?.dispose();
-        world = new SimulatedWorld();
+  it('never refuses or loses honest edits, whatever their order, size and offline stretches, and every copy converges', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(honestStep, { minLength: 5, maxLength: 40 }), async (steps) => {
+        await world?.dispose();
+        world = await SimulatedWorld.create();
         // A facilitator, two tabs of one browser (sharing edits over BroadcastChannel) and an editor.
         const facilitator = world.addClient('facilitator');
         const tabA = world.addClient('editor');
@@ -87,16 +87,16 @@ describe('the rules on Yjs updates, over generated edits', () => {
         tabA.channel.push(tabB);
         tabB.channel.push(tabA);
         for (const client of world.clients) client.connect();
-        settle(world);
+        await settle(world);
         setSpotlight(facilitator.doc, 'obstacles');
-        run(world, steps);
-        settle(world);
+        await run(world, steps);
+        await settle(world);
 
         const room = world.room;
         expect(room.counters.updatesReverted).toBe(0);
         expect(room.doc.store.pendingStructs).toBeNull();
         expect(room.doc.store.pendingDs).toBeNull();
-        expectConverged(world, world.clients);
+        await expectConverged(world, world.clients);
         for (const client of world.clients) expect(client.tracker.allStored).toBe(true);
         expect(sessionMap(room.doc).get('spotlight')).toBe('obstacles');
       }),
@@ -104,24 +104,24 @@ describe('the rules on Yjs updates, over generated edits', () => {
     );
   }, 180_000);
 
-  it('lets no forged update change the session, delete what is yet to come, or leave anything pending', () => {
+  it('lets no forged update change the session, delete what is yet to come, or leave anything pending', async () => {
     type ForgedStep = { forged: ForgedPlan } | { honest: number; edit: EditorEdit } | { receiveAll: true };
     const forgedStep: fc.Arbitrary<ForgedStep> = fc.oneof(
       { weight: 4, arbitrary: fc.record({ forged: forgedPlan }) },
       { weight: 2, arbitrary: fc.record({ honest: fc.nat({ max: 1 }), edit: editorEdit }) },
       { weight: 1, arbitrary: fc.record({ receiveAll: fc.constant(true as const) }) },
     );
-    fc.assert(
-      fc.property(fc.array(forgedStep, { minLength: 1, maxLength: 30 }), (steps) => {
-        world?.dispose();
-        world = new SimulatedWorld();
+    await fc.assert(
+      fc.asyncProperty(fc.array(forgedStep, { minLength: 1, maxLength: 30 }), async (steps) => {
+        await world?.dispose();
+        world = await SimulatedWorld.create();
         const facilitator = world.addClient('facilitator');
         const editor = world.addClient('editor');
         const attacker = world.addClient('editor');
         for (const client of world.clients) client.connect();
         setSpotlight(facilitator.doc, 'pillars');
         startTimer(facilitator.doc, 10 * 60_000, 0);
-        settle(world);
+        await settle(world);
         const room = world.room;
         const session = () => JSON.stringify(sessionMap(room.doc).toJSON());
         const sessionBefore = session();
@@ -141,13 +141,13 @@ describe('the rules on Yjs updates, over generated edits', () => {
               attacker.socket = null;
               attacker.outbox = [];
             }
-            world.commit();
+            await world.commit();
             vi.advanceTimersByTime(0);
           } else if ('honest' in step) {
             const client = honest[step.honest]!;
             applyEdit(client.doc, step.edit);
             while (client.deliverOne());
-            world.commit();
+            await world.commit();
           } else {
             for (const client of world.clients) client.receiveAll();
           }
@@ -159,16 +159,16 @@ describe('the rules on Yjs updates, over generated edits', () => {
         // The attacker's modified client is gone; the others carry on and write again.
         attacker.disconnect();
         world.clients.splice(world.clients.indexOf(attacker), 1);
-        settle(world);
+        await settle(world);
         titleText(facilitator.doc).insert(0, 'F-marker ');
         setSpotlight(facilitator.doc, 'actions');
         zoneFragment(editor.doc, 'obstacles').insert(0, [paragraph('E-marker')]);
-        settle(world);
+        await settle(world);
         expect(titleText(room.doc).toString()).toContain('F-marker ');
         expect(zoneFragment(room.doc, 'obstacles').toString()).toContain('E-marker');
         expect(sessionMap(room.doc).get('spotlight')).toBe('actions');
         expect(room.doc.store.pendingStructs).toBeNull();
-        expectConverged(world, honest);
+        await expectConverged(world, honest);
       }),
       { seed, numRuns: runs, endOnFailure: true },
     );
