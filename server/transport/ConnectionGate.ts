@@ -44,6 +44,8 @@ export class ConnectionGate {
   private scheduled: NodeJS.Immediate | null = null;
   /** One room is loaded at a time; the others wait their turn. */
   private loadingNow = false;
+  /** A turn is running (it may be waiting for the store); the next one waits for it. */
+  private turning = false;
   private closed = false;
 
   constructor(
@@ -81,14 +83,24 @@ export class ConnectionGate {
 
   private schedule(): void {
     if (this.closed) return;
-    this.scheduled ??= setImmediate(() => this.turn());
+    this.scheduled ??= setImmediate(() => void this.turn());
   }
 
-  private turn(): void {
+  /**
+   * Checks and joins for at most CHECK_BUDGET_MS, one after another (a store that answers at
+   * once, as SQLite does, keeps them in this turn; each join's work counts against the budget).
+   */
+  private async turn(): Promise<void> {
     this.scheduled = null;
-    const started = performance.now();
-    while (this.checking.length > 0 && performance.now() - started < CHECK_BUDGET_MS) {
-      void this.checkOne(this.checking.shift()!);
+    if (this.turning) return;
+    this.turning = true;
+    try {
+      const started = performance.now();
+      while (this.checking.length > 0 && performance.now() - started < CHECK_BUDGET_MS && !this.closed) {
+        await this.checkOne(this.checking.shift()!);
+      }
+    } finally {
+      this.turning = false;
     }
     if (!this.loadingNow) void this.loadOne();
     if (this.checking.length > 0) this.schedule();

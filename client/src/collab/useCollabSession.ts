@@ -32,6 +32,8 @@ export interface CollabState {
   stored: boolean;
   /** The server's latest refusal of a change made here (it took the change back), if any. */
   refusal: Refusal | null;
+  /** The server cannot store now (a full disk) and keeps trying; edits stay on this device. */
+  serverCannotStore: boolean;
 }
 
 /** Why the server took a change back, and when the page heard of it (to show it anew). */
@@ -81,6 +83,7 @@ export function useCollabSession(id: string, token: string | null): CollabState 
   const [serverRole, setServerRole] = useState<CollabState['serverRole']>(null);
   const [saved, setSaved] = useState({ unstored: false, stored: false });
   const [refusal, setRefusal] = useState<Refusal | null>(null);
+  const [serverCannotStore, setServerCannotStore] = useState(false);
 
   useEffect(() => {
     if (!token) return undefined;
@@ -117,6 +120,7 @@ export function useCollabSession(id: string, token: string | null): CollabState 
         if (message.type === 'role') setServerRole({ role: message.role, locked: message.locked });
         if (message.type === 'time') clock.receive(message);
         if (message.type === 'refused') setRefusal({ reason: message.reason, at: Date.now() });
+        if (message.type === 'storage') setServerCannotStore(message.failing);
         if (message.type === 'stored') {
           tracker.stored(message.clock);
           report();
@@ -126,6 +130,8 @@ export function useCollabSession(id: string, token: string | null): CollabState 
       }
     };
     const onStatus = ({ status: next }: { status: 'connected' | 'connecting' | 'disconnected' }) => {
+      // A server that still cannot store says so again as the next connection joins.
+      if (next !== 'connected') setServerCannotStore(false);
       setStatus(navigator.onLine === false ? 'offline' : next === 'connected' ? 'connected' : 'connecting');
     };
     // Emitted after a close that shouldReconnect refused; the provider has already stopped.
@@ -167,5 +173,5 @@ export function useCollabSession(id: string, token: string | null): CollabState 
     };
   }, [id, token]);
 
-  return { session, status, closedCode, serverRole, refusal, ...saved };
+  return { session, status, closedCode, serverRole, refusal, serverCannotStore, ...saved };
 }

@@ -8,7 +8,7 @@ import type { MessageKey } from '../i18n/i18n';
  * stored everything this device has (Stip's `stored` message); `saving` while it has not;
  * offline or connecting, the changes are kept on this device. Read-only, only the connection.
  */
-export type SaveStatus = 'closed' | 'offline' | 'connecting' | 'saving' | 'saved' | 'connected';
+export type SaveStatus = 'closed' | 'offline' | 'connecting' | 'saving' | 'notStoring' | 'saved' | 'connected';
 
 export interface SaveFacts {
   status: ConnectionStatus;
@@ -18,13 +18,16 @@ export interface SaveFacts {
   unstored: boolean;
   /** The server confirmed storing everything this device has. */
   stored: boolean;
+  /** The server said it cannot store now (a full disk); what is typed stays on this device. */
+  serverCannotStore: boolean;
 }
 
-export function saveStatus({ status, closed, editable, unstored, stored }: SaveFacts): SaveStatus {
+export function saveStatus({ status, closed, editable, unstored, stored, serverCannotStore }: SaveFacts): SaveStatus {
   if (closed) return 'closed';
   if (status !== 'connected') return status;
   if (!editable) return 'connected';
   if (stored) return 'saved';
+  if (serverCannotStore) return 'notStoring';
   // Just connected with nothing new: still exchanging what each side has.
   return unstored ? 'saving' : 'connecting';
 }
@@ -39,6 +42,8 @@ function label(status: SaveStatus, editable: boolean, unstored: boolean): Messag
       return editable && unstored ? 'statusConnectingKept' : 'statusConnecting';
     case 'saving':
       return 'statusSaving';
+    case 'notStoring':
+      return 'statusNotStoring';
     case 'saved':
       return 'statusSaved';
     case 'connected':

@@ -28,6 +28,7 @@ interface Props {
   stored: boolean;
   closedCode: number | null;
   refusal: Refusal | null;
+  serverCannotStore: boolean;
   fit: Fit | null;
   onEditName: () => void;
   /** The canvas's own actions (share, lock, versions, export...), built by the page. */
@@ -40,7 +41,7 @@ interface Props {
  * Everything above the desk: the bar (toolbar, people, PDF, connection, link) and the banners.
  * It stays in view: "offline" matters most while someone is typing far down the page.
  */
-export function EditorChrome({ info, session, printPath, editable, locked, status, unstored, stored, closedCode, refusal, fit, onEditName, canvasActions, sessionBar }: Props) {
+export function EditorChrome({ info, session, printPath, editable, locked, status, unstored, stored, closedCode, refusal, serverCannotStore, fit, onEditName, canvasActions, sessionBar }: Props) {
   const { t } = useTranslation();
   return (
     <div className="chrome">
@@ -59,7 +60,7 @@ export function EditorChrome({ info, session, printPath, editable, locked, statu
         <div className="topbar__end">
           {session ? <PresenceBar provider={session.provider} onEditName={onEditName} /> : null}
           {session ? <PdfButtons doc={session.doc} printPath={printPath} /> : null}
-          <ConnectionBadge status={status} closed={closedCode !== null} editable={editable} unstored={unstored} stored={stored} />
+          <ConnectionBadge status={status} closed={closedCode !== null} editable={editable} unstored={unstored} stored={stored} serverCannotStore={serverCannotStore} />
           {/* The facilitator shares from the share dialog: their own link gives everything away. */}
           {info?.role !== 'facilitator' ? <CopyLinkButton link={window.location.href} /> : null}
           {canvasActions}
@@ -70,6 +71,9 @@ export function EditorChrome({ info, session, printPath, editable, locked, statu
       {sessionBar}
       {closedCode !== null ? <ClosedBanner code={closedCode} /> : null}
       <RefusedBanner refusal={refusal} />
+      <div className={serverCannotStore ? 'banner banner--warning' : 'visually-hidden'} role="status" data-testid="storage-banner">
+        {serverCannotStore ? t('serverCannotStore') : ''}
+      </div>
       {status === 'offline' && closedCode === null ? (
         <div className="banner banner--warning" role="status" data-testid="offline-banner">
           {t('offlineBanner')}

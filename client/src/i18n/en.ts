@@ -59,6 +59,8 @@ export const en: Messages = {
   statusOfflineKept: 'Offline: changes stay on this device',
   statusConnectingKept: 'Connecting… changes stay on this device',
   statusSaving: 'Saving…',
+  statusNotStoring: 'Not saved: kept on this device',
+  serverCannotStore: 'The server cannot save right now; what you type stays on this device.',
   statusSaved: 'Saved',
   statusClosed: 'Not connected',
   refusedLocked: 'The canvas was locked; your change was not kept.',

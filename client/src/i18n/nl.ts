@@ -61,6 +61,8 @@ export const nl = {
   statusOfflineKept: 'Offline: wijzigingen blijven op dit apparaat',
   statusConnectingKept: 'Verbinden… wijzigingen blijven op dit apparaat',
   statusSaving: 'Opslaan…',
+  statusNotStoring: 'Niet opgeslagen: blijft op dit apparaat',
+  serverCannotStore: 'De server kan nu niet opslaan; wat je typt blijft op dit apparaat.',
   statusSaved: 'Opgeslagen',
   statusClosed: 'Niet verbonden',
   refusedLocked: 'De canvas was vergrendeld; je wijziging is niet bewaard.',

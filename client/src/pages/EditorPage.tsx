@@ -37,7 +37,7 @@ export function EditorPage({ id }: { id: string }) {
   const [color, setColor] = useState(() => myColor());
   const [editingName, setEditingName] = useState(false);
   const [fit, setFit] = useState<Fit | null>(null);
-  const { session, status, closedCode, serverRole, unstored, stored, refusal } = useCollabSession(id, load.state === 'ready' ? token : null);
+  const { session, status, closedCode, serverRole, unstored, stored, refusal, serverCannotStore } = useCollabSession(id, load.state === 'ready' ? token : null);
   const title = useLiveText(session ? titleText(session.doc) : null);
   const user = useMemo<AwarenessUser | null>(() => (name ? { name, color } : null), [name, color]);
   const { spotlight, timer } = useSessionState(session?.doc ?? null);
@@ -85,6 +85,7 @@ export function EditorPage({ id }: { id: string }) {
           stored={stored}
           closedCode={closedCode}
           refusal={refusal}
+          serverCannotStore={serverCannotStore}
           fit={fit}
           onEditName={() => setEditingName(true)}
           sessionBar={
