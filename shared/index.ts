@@ -5,6 +5,7 @@ export * from './exportFormat';
 export * from './canvasTransfer';
 export * from './templates';
 export * from './protocol';
+export * from './stipMessages';
 export * from './api';
 export * from './zoneHeadings';
 export * from './pdf/pdfFileName';

@@ -10,23 +10,60 @@ export const MessageType = {
 } as const;
 export type MessageType = (typeof MessageType)[keyof typeof MessageType];
 
-/** WebSocket close codes of the Stip server (the README's "WebSocket" table). */
+/**
+ * Every way the Stip server closes a WebSocket (the README's "WebSocket" table): one entry per
+ * reason, several may share a code. `final`: the client must not reconnect on its own (the
+ * verdict does not change by retrying); entries sharing a code agree on it (shared/ tests).
+ */
 export const CloseCode = {
-  malformed: { code: 4400, reason: 'malformed message' },
-  unauthorized: { code: 4401, reason: 'bad or rotated token' },
-  forbiddenOrigin: { code: 4403, reason: 'origin not allowed' },
-  notFound: { code: 4404, reason: 'unknown canvas' },
-  tooLarge: { code: 4413, reason: 'too large' },
+  malformed: { code: 4400, reason: 'malformed message', final: true },
+  textFrame: { code: 4400, reason: 'text frames are not part of the protocol', final: true },
+  unauthorized: { code: 4401, reason: 'bad or rotated token', final: true },
+  forbiddenOrigin: { code: 4403, reason: 'origin not allowed', final: true },
+  notFound: { code: 4404, reason: 'unknown canvas', final: true },
+  canvasTooLarge: { code: 4413, reason: 'canvas too large', final: true },
+  frameTooLarge: { code: 4413, reason: 'frame too large', final: true },
   restarting: { code: 1012, reason: 'server restarting' },
-  overloaded: { code: 1013, reason: 'try again later' },
-} as const;
+  /** Too many connections being admitted, or canvases being loaded, at once. */
+  busy: { code: 1013, reason: 'server busy, try again later' },
+  tooManyFromAddress: { code: 1013, reason: 'too many connections from this address' },
+  /** Over its message or byte rate: its address and canvas then cool down (`closeForFlooding`). */
+  flooding: { code: 1013, reason: 'too many messages' },
+  coolingDown: { code: 1013, reason: 'cooling down after a flood' },
+  /** Its send queue grew past what the server holds for one connection. */
+  tooSlow: { code: 1013, reason: 'too slow' },
+} as const satisfies Record<string, CloseCodeEntry>;
 export type CloseCodeName = keyof typeof CloseCode;
 
-/** Codes after which a client must not reconnect on its own. */
-export const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([4400, 4401, 4403, 4404, 4413]);
+/** One row of `CloseCode`. */
+export interface CloseCodeEntry {
+  readonly code: number;
+  readonly reason: string;
+  readonly final?: boolean;
+}
+
+/** Codes after which a client must not reconnect on its own: the `final` rows of `CloseCode`. */
+export const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set(
+  Object.values<CloseCodeEntry>(CloseCode)
+    .filter((entry) => entry.final === true)
+    .map((entry) => entry.code),
+);
 
 export const ROLES = ['facilitator', 'editor', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
+
+/**
+ * The lock rule, for client and server alike: a locked canvas makes editors viewers; the
+ * facilitator keeps editing, a viewer never edits.
+ */
+export function effectiveRole(role: Role, locked: boolean): Role {
+  return locked && role === 'editor' ? 'viewer' : role;
+}
+
+/** Whether a connection with `role`'s token may change the canvas now (see `effectiveRole`). */
+export function mayEdit(role: Role, locked: boolean): boolean {
+  return effectiveRole(role, locked) !== 'viewer';
+}
 
 /** Stip's own server-to-client messages (type 100), sent only to clients that connect with `stip=1`. */
 export const stipMessageSchema = z.discriminatedUnion('type', [

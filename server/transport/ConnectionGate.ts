@@ -1,3 +1,5 @@
+import { CloseCode, type CloseCodeEntry } from '../../shared/protocol';
+
 /** A WebSocket that has been upgraded but not yet checked or joined to its room. */
 export interface PendingConnection {
   /** False once the socket closed while waiting; it is then dropped. */
@@ -8,7 +10,7 @@ export interface PendingConnection {
   check(): Promise<boolean>;
   /** Joins the (loaded) room and starts reading. */
   join(): void;
-  refuse(code: { code: number; reason: string }): void;
+  refuse(code: CloseCodeEntry): void;
 }
 
 export interface GateLimits {
@@ -18,12 +20,11 @@ export interface GateLimits {
   maxLoadingRooms: number;
 }
 
-interface RoomLoader {
+export interface RoomLoader {
   isLoaded(id: string): boolean;
   load(id: string): Promise<unknown>;
 }
 
-const BUSY = { code: 1013, reason: 'server busy, try again later' } as const;
 /** Checks run for at most this long per event-loop turn before other work gets its turn. */
 const CHECK_BUDGET_MS = 8;
 
@@ -64,7 +65,7 @@ export class ConnectionGate {
 
   enqueue(connection: PendingConnection): void {
     if (this.pending >= this.limits.maxPendingUpgrades) {
-      connection.refuse(BUSY);
+      connection.refuse(CloseCode.busy);
       return;
     }
     this.checking.push(connection);
@@ -124,7 +125,7 @@ export class ConnectionGate {
     if (queue) {
       queue.push(connection);
     } else if (this.waiting.size >= this.limits.maxLoadingRooms) {
-      connection.refuse(BUSY);
+      connection.refuse(CloseCode.busy);
       return;
     } else {
       this.waiting.set(id, [connection]);
@@ -150,7 +151,7 @@ export class ConnectionGate {
         if (!this.rooms.isLoaded(id)) await this.rooms.load(id);
       } catch {
         // The store did not answer: the clients come back with backoff.
-        for (const connection of ready) connection.refuse(BUSY);
+        for (const connection of ready) connection.refuse(CloseCode.busy);
         return;
       }
       for (const connection of ready) if (connection.open && !this.closed) connection.join();

@@ -8,13 +8,14 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { exampleCanvas } from '../../shared/templates';
 import { importCanvas } from '../../shared/canvasTransfer';
-import { MessageType, stipMessageSchema, type Role, type StipMessage } from '../../shared/protocol';
+import { CloseCode, MessageType, type CloseCodeEntry, type Role, type StipMessage } from '../../shared/protocol';
 import { StoredTracker } from '../../shared/storedTracker';
 import { createLogger } from '../../server/logger';
 import { RoomManager } from '../../server/rooms/RoomManager';
 import type { Room } from '../../server/rooms/Room';
 import type { RoomSocket } from '../../server/rooms/RoomSocket';
 import { SqliteStorage } from '../../server/storage/SqliteStorage';
+import { readStipMessageOrThrow } from './stipMessages';
 
 /**
  * The server's rooms (RoomManager, Room, a real SQLite file) with clients that speak
@@ -125,8 +126,11 @@ class SimulatedSocket implements RoomSocket {
   send(message: Uint8Array): void {
     if (this.closedWith === null) this.inbox.push(message);
   }
-  close(code: number): void {
-    this.closedWith ??= code;
+  close(code: CloseCodeEntry): void {
+    this.closedWith ??= code.code;
+  }
+  closeForFlooding(): void {
+    this.close(CloseCode.flooding);
   }
 }
 
@@ -225,7 +229,7 @@ export class SimulatedClient {
       syncProtocol.readSyncMessage(decoder, reply, this.doc, this);
       if (encoding.length(reply) > 1) this.write(encoding.toUint8Array(reply));
     } else if (type === MessageType.stip) {
-      const message = stipMessageSchema.parse(JSON.parse(decoding.readVarString(decoder)));
+      const message = readStipMessageOrThrow(decoder);
       this.stipMessages.push(message);
       if (message.type === 'stored') this.tracker.stored(message.clock);
     }

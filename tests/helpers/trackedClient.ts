@@ -1,8 +1,8 @@
-import * as decoding from 'lib0/decoding';
 import WebSocket from 'ws';
-import { MessageType, stipMessageSchema, type StipMessage } from '../../shared/protocol';
+import { MessageType, type StipMessage } from '../../shared/protocol';
 import { StoredTracker } from '../../shared/storedTracker';
 import { connectClient, type CollabClient } from './collabClient';
+import { readStipMessageOrThrow } from './stipMessages';
 
 export interface TrackedClient extends CollabClient {
   tracker: StoredTracker;
@@ -35,7 +35,7 @@ export function connectTrackedClient(baseUrl: string, id: string, token: string)
     if (origin !== client.provider) tracker.changedLocally(client.provider.wsconnected);
   });
   client.provider.messageHandlers[MessageType.stip] = (_encoder, decoder) => {
-    const message = stipMessageSchema.parse(JSON.parse(decoding.readVarString(decoder)));
+    const message = readStipMessageOrThrow(decoder);
     tracked.stipMessages.push(message);
     if (message.type === 'stored') {
       tracked.onStored?.(message.clock);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreatedCanvas } from '../../shared/api';
 import { MessageType } from '../../shared/protocol';
-import { MAX_AWARENESS_IDS_PER_CONNECTION, MAX_AWARENESS_STATES_PER_ROOM } from '../../server/rooms/Room';
+import { MAX_AWARENESS_IDS_PER_CONNECTION, MAX_AWARENESS_STATES_PER_ROOM } from '../../server/rooms/RoomPresence';
 import { connectClient, waitFor, type CollabClient } from '../helpers/collabClient';
 import { awarenessFrame, rawSocket, type RawSocket } from '../helpers/rawFrames';
 import { startTestServer, type TestServer } from '../helpers/testServer';

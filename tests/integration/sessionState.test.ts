@@ -1,19 +1,10 @@
-import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreatedCanvas } from '../../shared/api';
-import { MessageType } from '../../shared/protocol';
+import { encodeStipMessage } from '../../shared/stipMessages';
 import { readSpotlight, readTimer, setSpotlight, startTimer, stopTimer } from '../../shared/session';
 import { connectClient, waitFor, type CollabClient } from '../helpers/collabClient';
 import { collectStipMessages } from '../helpers/stipMessages';
 import { startTestServer, type TestServer } from '../helpers/testServer';
-
-/** A type-100 frame as the browser client sends it. */
-function stipFrame(message: unknown): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.stip);
-  encoding.writeVarString(encoder, JSON.stringify(message));
-  return encoding.toUint8Array(encoder);
-}
 
 describe('the session state (spotlight, timer) and the server clock', () => {
   let server: TestServer;
@@ -74,12 +65,12 @@ describe('the session state (spotlight, timer) and the server clock', () => {
     const joined = messages.find((m) => m.type === 'time')!;
     expect(joined.type === 'time' && joined.now >= before && joined.now <= Date.now()).toBe(true);
 
-    c.provider.ws!.send(stipFrame({ type: 'ping', ping: 42 }));
+    c.provider.ws!.send(encodeStipMessage({ type: 'ping', ping: 42 }));
     await waitFor(() => messages.some((m) => m.type === 'time' && m.ping === 42), 3000, 'pong');
 
     const plain = client(canvas, 'editor', false);
     await plain.synced;
-    plain.provider.ws!.send(stipFrame({ type: 'ping', ping: 1 }));
+    plain.provider.ws!.send(encodeStipMessage({ type: 'ping', ping: 1 }));
     expect(await plain.closed).toBe(4400);
   });
 });

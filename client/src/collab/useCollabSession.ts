@@ -2,8 +2,8 @@ import { useEffect, useState } from 'react';
 import * as Y from 'yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
-import * as decoding from 'lib0/decoding';
-import { CloseCode, FINAL_CLOSE_CODES, MessageType, stipMessageSchema, type Role } from '../../../shared/protocol';
+import { CloseCode, FINAL_CLOSE_CODES, MessageType, type Role } from '../../../shared/protocol';
+import { readStipMessage } from '../../../shared/stipMessages';
 import { StoredTracker } from '../../../shared/storedTracker';
 import { ServerClock } from '../session/ServerClock';
 
@@ -115,18 +115,17 @@ export function useCollabSession(id: string, token: string | null): CollabState 
     const clock = new ServerClock();
     const detachClock = clock.attach(provider);
     provider.messageHandlers[MessageType.stip] = (_encoder, decoder) => {
-      try {
-        const message = stipMessageSchema.parse(JSON.parse(decoding.readVarString(decoder)));
-        if (message.type === 'role') setServerRole({ role: message.role, locked: message.locked });
-        if (message.type === 'time') clock.receive(message);
-        if (message.type === 'refused') setRefusal({ reason: message.reason, at: Date.now() });
-        if (message.type === 'storage') setServerCannotStore(message.failing);
-        if (message.type === 'stored') {
-          tracker.stored(message.clock);
-          report();
-        }
-      } catch {
-        // A message we do not understand (a newer server): ignore it, keep the connection.
+      const read = readStipMessage(decoder);
+      // A message we do not understand (a newer server): ignore it, keep the connection.
+      if (!read.ok) return;
+      const message = read.message;
+      if (message.type === 'role') setServerRole({ role: message.role, locked: message.locked });
+      if (message.type === 'time') clock.receive(message);
+      if (message.type === 'refused') setRefusal({ reason: message.reason, at: Date.now() });
+      if (message.type === 'storage') setServerCannotStore(message.failing);
+      if (message.type === 'stored') {
+        tracker.stored(message.clock);
+        report();
       }
     };
     const onStatus = ({ status: next }: { status: 'connected' | 'connecting' | 'disconnected' }) => {

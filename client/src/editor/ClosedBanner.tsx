@@ -5,7 +5,7 @@ import type { MessageKey } from '../i18n/i18n';
 const MESSAGES: Record<number, MessageKey> = {
   [CloseCode.unauthorized.code]: 'closedUnauthorized',
   [CloseCode.notFound.code]: 'closedNotFound',
-  [CloseCode.tooLarge.code]: 'closedTooLarge',
+  [CloseCode.canvasTooLarge.code]: 'closedTooLarge',
   [CloseCode.malformed.code]: 'closedMalformed',
   [CloseCode.forbiddenOrigin.code]: 'closedOrigin',
 };

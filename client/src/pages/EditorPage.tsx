@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { titleText } from '../../../shared/docLayout';
-import type { AwarenessUser } from '../../../shared/protocol';
+import { mayEdit, type AwarenessUser } from '../../../shared/protocol';
 import { useCollabSession } from '../collab/useCollabSession';
 import { usePreloadAfterSync } from '../collab/usePreloadAfterSync';
 import { useLiveText } from '../collab/useLiveText';
@@ -64,8 +64,8 @@ export function EditorPage({ id }: { id: string }) {
   const info = load.state === 'ready' ? load.info : null;
   const role = serverRole?.role ?? info?.role ?? 'viewer';
   const locked = serverRole?.locked ?? info?.locked ?? false;
-  // A lock makes editors viewers; the facilitator keeps editing (the server agrees).
-  const editable = role !== 'viewer' && !(locked && role === 'editor') && closedCode === null;
+  // The lock rule is the server's own (shared/protocol.ts).
+  const editable = mayEdit(role, locked) && closedCode === null;
   // Read-only, nothing here is ours to store (what IndexedDB held is the server's copy).
   useWarnBeforeLeaving(editable && unstored);
 

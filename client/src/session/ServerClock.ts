@@ -1,6 +1,5 @@
-import * as encoding from 'lib0/encoding';
 import type { WebsocketProvider } from 'y-websocket';
-import { MessageType, type StipClientMessage } from '../../../shared/protocol';
+import { encodeStipMessage } from '../../../shared/stipMessages';
 import { bestOffset, type ClockSample } from './clockOffset';
 
 /** Pings after each connect (ms after it), then one every minute to follow a clock that jumps. */
@@ -62,12 +61,8 @@ export class ServerClock {
       const ws = provider.ws;
       if (!ws || ws.readyState !== WebSocket.OPEN) return;
       const id = this.nextPing++;
-      const message: StipClientMessage = { type: 'ping', ping: id };
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, MessageType.stip);
-      encoding.writeVarString(encoder, JSON.stringify(message));
       this.sent.set(id, Date.now());
-      ws.send(encoding.toUint8Array(encoder));
+      ws.send(encodeStipMessage({ type: 'ping', ping: id }));
     };
     const onStatus = ({ status }: { status: string }) => {
       clear();
