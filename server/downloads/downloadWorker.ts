@@ -1,4 +1,6 @@
 // Worker thread: makes downloads from a canvas's state as bytes, off the rooms' event loop.
+import fs from 'node:fs';
+import os from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import * as Y from 'yjs';
 import { canvasToMarkdown } from '../../shared/canvasMarkdown';
@@ -68,8 +70,22 @@ async function make(job: DownloadJob): Promise<JobResult> {
   return { type: 'done', id: job.id, ok: true, bytes: made.bytes, title: data.title, meta: made.meta ?? {} };
 }
 
+/**
+ * On Linux, this thread alone at the lowest priority (nice 19): on a small machine the rooms'
+ * event loop then gets the CPU first, and a download takes what is left.
+ */
+function yieldToTheRooms(): void {
+  try {
+    const tid = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid !== process.pid) os.setPriority(tid, 19);
+  } catch {
+    // Not Linux, or not allowed: downloads run at the server's own priority.
+  }
+}
+
 const port = parentPort;
 if (port) {
+  yieldToTheRooms();
   port.on('message', (job: DownloadJob) => {
     make(job).then(
       (result) => port.postMessage(result, result.ok ? [result.bytes.buffer as ArrayBuffer] : []),
