@@ -13,12 +13,13 @@ import { bigRoom } from './figures/bigRoom';
 import { capacity } from './figures/capacity';
 import { clientLoad } from './figures/clientLoad';
 import { coldOpen } from './figures/coldOpen';
+import { downloads } from './figures/downloads';
 import { joinBigCanvas } from './figures/joinBigCanvas';
 import { judgeUpdates } from './figures/judgeUpdates';
 import { pdfRender } from './figures/pdfRender';
 import { syncLatency } from './figures/syncLatency';
 
-const SECTIONS = ['sync', 'pdf', 'cold', 'join', 'capacity', 'bigroom', 'client', 'judge'] as const;
+const SECTIONS = ['sync', 'pdf', 'cold', 'join', 'capacity', 'bigroom', 'client', 'judge', 'downloads'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values: args } = parseArgs({
@@ -51,6 +52,7 @@ async function main(): Promise<number> {
     bigroom: { title: '6 one big room', run: () => bigRoom(log) },
     client: { title: '7 client', run: () => clientLoad(log) },
     judge: { title: '8 judging an update', run: () => judgeUpdates(log) },
+    downloads: { title: '9 downloads', run: () => downloads(log) },
   };
   for (const section of SECTIONS) {
     if (!only.includes(section)) continue;

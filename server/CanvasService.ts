@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import * as Y from 'yjs';
 import {
   CloseCode,
-  EXPORT_FORMAT,
   blankCanvas,
   exampleCanvas,
   exportCanvas,
@@ -14,6 +13,9 @@ import {
   type VersionInfo,
 } from '../shared/index';
 import { restoreCanvas } from '../shared/restoreCanvas';
+import type { CanvasSource } from './downloads/DownloadPool';
+import { encodedState } from './downloads/encodedState';
+import { parseSnapshot } from './downloads/snapshot';
 import { newCanvasId, newPillarId, newToken, tokenEquals } from './ids';
 import type { RoomManager } from './rooms/RoomManager';
 import type { CanvasRecord, Storage, VersionRecord } from './storage/Storage';
@@ -117,6 +119,25 @@ export class CanvasService {
     return this.rooms.withDoc(id, exportCanvas);
   }
 
+  /**
+   * The canvas as bytes for a download worker, without building anything here: a loaded
+   * room's encoded state (cached until it changes), else the stored rows as they are.
+   */
+  async downloadSource(id: string): Promise<CanvasSource> {
+    const room = this.rooms.get(id);
+    if (room) return { updates: [encodedState(room.doc)] };
+    const { updates } = await this.storage.loadUpdates(id);
+    // Loaded meanwhile: the room's document may already hold more than the rows read.
+    const loaded = this.rooms.get(id);
+    return { updates: loaded ? [encodedState(loaded.doc)] : updates };
+  }
+
+  /** A version's stored export JSON, unparsed (a download worker parses it); null when absent. */
+  async versionSnapshot(id: string, versionId: string): Promise<{ info: VersionInfo; snapshot: string } | null> {
+    const found = await this.storage.getVersion(id, versionId);
+    return found ? { info: versionInfo(found.record), snapshot: found.snapshot } : null;
+  }
+
   /** A new canvas (new id, new links) with the same content; `title` replaces the title. */
   async duplicate(id: string, title: string | undefined): Promise<CanvasRecord> {
     const content = await this.export(id);
@@ -134,9 +155,8 @@ export class CanvasService {
 
   /** A version and its content; null when the canvas has no version with this id. */
   async version(id: string, versionId: string): Promise<{ info: VersionInfo; content: CanvasExport } | null> {
-    const found = await this.storage.getVersion(id, versionId);
-    if (!found) return null;
-    return { info: versionInfo(found.record), content: parseSnapshot(found.snapshot) };
+    const found = await this.versionSnapshot(id, versionId);
+    return found && { info: found.info, content: parseSnapshot(found.snapshot) };
   }
 
   /**
@@ -174,11 +194,4 @@ const RESTORE_ORIGIN = 'stip:restore';
 
 function versionInfo(record: VersionRecord): VersionInfo {
   return { id: record.id, name: record.name, createdAt: new Date(record.createdAt).toISOString(), createdBy: record.createdBy };
-}
-
-/** Snapshots are exports this server wrote; the format check guards against a foreign row. */
-function parseSnapshot(snapshot: string): CanvasExport {
-  const content = JSON.parse(snapshot) as CanvasExport;
-  if (content.format !== EXPORT_FORMAT) throw new Error('a version snapshot is not in the export format');
-  return content;
 }

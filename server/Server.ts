@@ -2,9 +2,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { CanvasService } from './CanvasService';
+import { DownloadPool } from './downloads/DownloadPool';
 import type { Config } from './config';
 import { createLogger, type Logger } from './logger';
-import { PdfRenderer } from './pdf/PdfRenderer';
 import { RoomManager } from './rooms/RoomManager';
 import { SqliteStorage } from './storage/SqliteStorage';
 import type { Storage } from './storage/Storage';
@@ -34,8 +34,12 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
   const storage = parts.storage ?? new SqliteStorage(config.dataDir);
   const rooms = new RoomManager(storage, config, logger);
   const canvases = new CanvasService(storage, rooms);
-  const pdf = new PdfRenderer(logger);
-  const app = createHttpApp({ config, logger, canvases, pdf });
+  const downloads = new DownloadPool(logger, {
+    workers: config.downloadWorkers,
+    maxQueued: config.downloadQueue,
+    timeoutMs: config.downloadTimeoutMs,
+  });
+  const app = createHttpApp({ config, logger, canvases, downloads });
   const server = http.createServer(getRequestListener(app.fetch));
   server.headersTimeout = 20_000;
   server.requestTimeout = 60_000;
@@ -60,7 +64,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
       await collab.close();
       server.closeAllConnections();
       await stopped;
-      await pdf.close();
+      await downloads.close();
       await storage.close();
     })();
     return closing;

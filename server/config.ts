@@ -1,7 +1,11 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
 const MiB = 1024 * 1024;
+
+/** One core stays with the rooms' event loop; the download workers get the others (1 to 4). */
+const DEFAULT_DOWNLOAD_WORKERS = Math.min(4, Math.max(1, os.availableParallelism() - 1));
 
 const intFrom = (name: string, min: number, max: number) =>
   z
@@ -57,6 +61,9 @@ const envSchema = z.object({
   COMPACT_AFTER_BYTES: intFrom('COMPACT_AFTER_BYTES', 1, 4096 * MiB).default(MiB),
   ROOM_IDLE_MS: intFrom('ROOM_IDLE_MS', 0, 24 * 3600 * 1000).default(30_000),
   KEEPALIVE_MS: intFrom('KEEPALIVE_MS', 100, 60_000).default(15_000),
+  DOWNLOAD_WORKERS: intFrom('DOWNLOAD_WORKERS', 1, 64).default(DEFAULT_DOWNLOAD_WORKERS),
+  DOWNLOAD_QUEUE: intFrom('DOWNLOAD_QUEUE', 1, 10_000).default(8),
+  DOWNLOAD_TIMEOUT_MS: intFrom('DOWNLOAD_TIMEOUT_MS', 1, 3600 * 1000).default(30_000),
   CLIENT_DIR: z.string().trim().min(1).default('./dist/client'),
 });
 
@@ -83,6 +90,12 @@ export interface Config {
   compactAfterBytes: number;
   roomIdleMs: number;
   keepaliveMs: number;
+  /** Worker threads making downloads (export, Markdown, PDF). */
+  downloadWorkers: number;
+  /** Downloads waiting or being made at once; past this, 429 before any work. */
+  downloadQueue: number;
+  /** How long one download may run in its worker; past this, 503 timeout and a new worker. */
+  downloadTimeoutMs: number;
   clientDir: string;
 }
 
@@ -118,6 +131,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     compactAfterBytes: e.COMPACT_AFTER_BYTES,
     roomIdleMs: e.ROOM_IDLE_MS,
     keepaliveMs: e.KEEPALIVE_MS,
+    downloadWorkers: e.DOWNLOAD_WORKERS,
+    downloadQueue: e.DOWNLOAD_QUEUE,
+    downloadTimeoutMs: e.DOWNLOAD_TIMEOUT_MS,
     clientDir: path.resolve(e.CLIENT_DIR),
   };
 }

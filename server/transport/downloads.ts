@@ -1,29 +1,50 @@
 import type { Context } from 'hono';
-import { canvasToMarkdown } from '../../shared/canvasMarkdown';
-import type { CanvasExport } from '../../shared/exportFormat';
-import type { RenderedPdf } from '../pdf/PdfRenderer';
+import { pdfFileName } from '../../shared/pdf/pdfFileName';
+import type { CanvasSource, Download, DownloadKind, DownloadPool } from '../downloads/DownloadPool';
 import { HttpError } from './httpErrors';
 
-/** Sends an export as JSON, or as Markdown with `?format=markdown`; both as a download. */
-export function sendExport(c: Context, data: CanvasExport, fileName: string): Response {
+/** How each kind of download goes out: its file extension and headers. */
+const SENT: Record<DownloadKind, { extension: string; headers: (download: Download) => Record<string, string> }> = {
+  json: { extension: 'json', headers: () => ({ 'Content-Type': 'application/json' }) },
+  markdown: { extension: 'md', headers: () => ({ 'Content-Type': 'text/markdown; charset=utf-8' }) },
+  pdf: {
+    extension: 'pdf',
+    headers: (download) => ({
+      'Content-Type': 'application/pdf',
+      'Cache-Control': 'no-store',
+      'X-Stip-Type-Scale': (download.meta.scale ?? 1).toFixed(3),
+    }),
+  },
+};
+
+/** The kind an export route asks for: JSON, or Markdown with `?format=markdown` (400 otherwise). */
+export function exportKind(c: Context): DownloadKind {
   const format = c.req.query('format') ?? 'json';
-  if (format === 'markdown') {
-    c.header('Content-Disposition', `attachment; filename="${fileName}.md"`);
-    return c.body(canvasToMarkdown(data), 200, { 'Content-Type': 'text/markdown; charset=utf-8' });
-  }
-  if (format !== 'json') {
-    throw new HttpError('bad_request', `Unknown export format "${format.slice(0, 40)}"; use json or markdown.`);
-  }
-  c.header('Content-Disposition', `attachment; filename="${fileName}.json"`);
-  return c.json(data);
+  if (format === 'json' || format === 'markdown') return format;
+  throw new HttpError('bad_request', `Unknown export format "${format.slice(0, 40)}"; use json or markdown.`);
 }
 
-/** Sends a rendered PDF as a download named `<fileName>.pdf`. */
-export function sendPdf(c: Context, rendered: RenderedPdf, fileName: string): Response {
-  return c.body(rendered.bytes as Uint8Array<ArrayBuffer>, 200, {
-    'Content-Type': 'application/pdf',
-    'Content-Disposition': `attachment; filename="${fileName}.pdf"`,
-    'Cache-Control': 'no-store',
-    'X-Stip-Type-Scale': rendered.scale.toFixed(3),
+/** Sends a made download as an attachment named after `name` (a title; made safe here). */
+function sendDownload(c: Context, kind: DownloadKind, download: Download, name: string): Response {
+  const { extension, headers } = SENT[kind];
+  return c.body(download.bytes as Uint8Array<ArrayBuffer>, 200, {
+    ...headers(download),
+    'Content-Disposition': `attachment; filename="${pdfFileName(name)}.${extension}"`,
   });
+}
+
+/**
+ * Answers a download route: the pool's queue first (429 when full), then `read` hands over the
+ * canvas as bytes, a worker makes the file (503 past its deadline, 500 when it fails), and it
+ * goes out named `name(title)`.
+ */
+export async function serveDownload(
+  c: Context,
+  pool: DownloadPool,
+  kind: DownloadKind,
+  read: () => CanvasSource | Promise<CanvasSource>,
+  name: (title: string) => string = (title) => title,
+): Promise<Response> {
+  const made = await pool.run(kind, read);
+  return sendDownload(c, kind, made, name(made.title));
 }

@@ -8,15 +8,14 @@ import type { HttpBindings } from '@hono/node-server';
 import { CANVAS_ID_PATTERN, createCanvasSchema, duplicateSchema, lockSchema } from '../../shared/api';
 import { describeZodError } from '../../shared/exportFormat';
 import { validateCanvasExport } from '../../shared/canvasTransfer';
-import { pdfFileName } from '../../shared/pdf/pdfFileName';
 import type { CanvasService } from '../CanvasService';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
-import { PdfBusy, PdfTimeout, type PdfRenderer } from '../pdf/PdfRenderer';
+import { DownloadBusy, DownloadFailed, DownloadTimeout, type DownloadKind, type DownloadPool } from '../downloads/DownloadPool';
 import type { CanvasRecord } from '../storage/Storage';
 import { HttpError, errorResponse } from './httpErrors';
 import { canvasLinks, lanAddress, requestOrigin, shareOrigin } from './links';
-import { sendExport, sendPdf } from './downloads';
+import { exportKind, serveDownload } from './downloads';
 import { registerVersionRoutes } from './versionRoutes';
 
 type Env = { Bindings: HttpBindings };
@@ -32,8 +31,8 @@ const SECURITY_HEADERS: Record<string, string> = {
 };
 
 /** The HTTP API and the built client. */
-export function createHttpApp(deps: { config: Config; logger: Logger; canvases: CanvasService; pdf: PdfRenderer }) {
-  const { config, logger, canvases, pdf } = deps;
+export function createHttpApp(deps: { config: Config; logger: Logger; canvases: CanvasService; downloads: DownloadPool }) {
+  const { config, logger, canvases, downloads } = deps;
   const app = new Hono<Env>();
 
   app.use('*', async (c, next) => {
@@ -53,8 +52,10 @@ export function createHttpApp(deps: { config: Config; logger: Logger; canvases: 
 
   app.onError((error, c) => {
     if (error instanceof HttpError) return errorResponse(c, error.code, error.message);
-    if (error instanceof PdfBusy) return errorResponse(c, 'rate_limited', error.message);
-    if (error instanceof PdfTimeout) return errorResponse(c, 'timeout', error.message);
+    if (error instanceof DownloadBusy) return errorResponse(c, 'rate_limited', error.message);
+    if (error instanceof DownloadTimeout) return errorResponse(c, 'timeout', error.message);
+    // Logged by the pool with its cause; the client gets the documented shape.
+    if (error instanceof DownloadFailed) return errorResponse(c, 'internal_error', 'The download could not be made.');
     logger.error('request failed', { method: c.req.method, route: routePath(c), error: error.message });
     return errorResponse(c, 'internal_error', 'The request could not be handled.');
   });
@@ -152,11 +153,13 @@ export function createHttpApp(deps: { config: Config; logger: Logger; canvases: 
     return c.json(canvases.info(canvas, role));
   });
 
-  app.get('/api/canvases/:id/export', async (c) => {
+  // Downloads are made by workers from the canvas as bytes, once the pool has room for them.
+  const download = async (c: Context<Env>, kind: (c: Context<Env>) => DownloadKind) => {
     const { canvas } = await access(c);
-    const data = await canvases.export(canvas.id);
-    return sendExport(c, data, pdfFileName(data.title));
-  });
+    return serveDownload(c, downloads, kind(c), () => canvases.downloadSource(canvas.id));
+  };
+
+  app.get('/api/canvases/:id/export', (c) => download(c, exportKind));
 
   app.post('/api/canvases/:id/duplicate', limit, async (c) => {
     const { canvas } = await access(c, 'facilitator');
@@ -167,19 +170,9 @@ export function createHttpApp(deps: { config: Config; logger: Logger; canvases: 
     return created(c, record);
   });
 
-  registerVersionRoutes(app, { canvases, pdf, logger, access, readJson, limit });
+  registerVersionRoutes(app, { canvases, downloads, logger, access, readJson, limit });
 
-  app.get('/api/canvases/:id/pdf', async (c) => {
-    const { canvas } = await access(c);
-    let title = '';
-    // The export is built only once the PDF queue has room for it.
-    const rendered = await pdf.render(async () => {
-      const data = await canvases.export(canvas.id);
-      title = data.title;
-      return data;
-    });
-    return sendPdf(c, rendered, pdfFileName(title));
-  });
+  app.get('/api/canvases/:id/pdf', (c) => download(c, () => 'pdf'));
 
   app.all('/api/*', (c) => errorResponse(c, 'not_found', 'No such API route.'));
 

@@ -2,12 +2,11 @@ import type { Context, Hono, MiddlewareHandler } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import { VERSION_ID_PATTERN, restoreVersionSchema, saveVersionSchema } from '../../shared/api';
 import { describeZodError } from '../../shared/exportFormat';
-import { pdfFileName } from '../../shared/pdf/pdfFileName';
 import type { Access, CanvasService } from '../CanvasService';
 import type { Logger } from '../logger';
-import type { PdfRenderer } from '../pdf/PdfRenderer';
+import type { DownloadKind, DownloadPool } from '../downloads/DownloadPool';
 import { CanvasTooLarge } from '../rooms/RoomManager';
-import { sendExport, sendPdf } from './downloads';
+import { exportKind, serveDownload } from './downloads';
 import { HttpError } from './httpErrors';
 
 type Env = { Bindings: HttpBindings };
@@ -15,7 +14,7 @@ type Granted = Extract<Access, { ok: true }>;
 
 interface Deps {
   canvases: CanvasService;
-  pdf: PdfRenderer;
+  downloads: DownloadPool;
   logger: Logger;
   /** Checks the id and token (404, 401) and, when asked, the facilitator role (403). */
   access: (c: Context<Env>, required?: 'any' | 'facilitator') => Promise<Granted>;
@@ -25,11 +24,11 @@ interface Deps {
 
 /** Named versions (`/versions...`): list, save, preview (export, PDF) and restore. */
 export function registerVersionRoutes(app: Hono<Env>, deps: Deps): void {
-  const { canvases, pdf, logger, access, readJson, limit } = deps;
+  const { canvases, downloads, logger, access, readJson, limit } = deps;
 
   const versionOf = async (c: Context<Env>, canvasId: string) => {
     const versionId = c.req.param('v') ?? '';
-    const found = VERSION_ID_PATTERN.test(versionId) ? await canvases.version(canvasId, versionId) : null;
+    const found = VERSION_ID_PATTERN.test(versionId) ? await canvases.versionSnapshot(canvasId, versionId) : null;
     if (!found) throw new HttpError('not_found', 'This canvas has no version with this id.');
     return found;
   };
@@ -48,22 +47,21 @@ export function registerVersionRoutes(app: Hono<Env>, deps: Deps): void {
     return c.json(version, 201);
   });
 
-  app.get('/api/canvases/:id/versions/:v/export', async (c) => {
+  /** A version's export or PDF, made by a download worker from the stored JSON. */
+  const download = async (c: Context<Env>, kind: (c: Context<Env>) => DownloadKind) => {
     const { canvas } = await access(c);
-    const { info, content } = await versionOf(c, canvas.id);
-    return sendExport(c, content, pdfFileName(`${content.title} ${info.name}`));
-  });
+    let version = '';
+    const read = async () => {
+      const { info, snapshot } = await versionOf(c, canvas.id);
+      version = info.name;
+      return { snapshot };
+    };
+    return serveDownload(c, downloads, kind(c), read, (title) => `${title} ${version}`);
+  };
 
-  app.get('/api/canvases/:id/versions/:v/pdf', async (c) => {
-    const { canvas } = await access(c);
-    let fileName = '';
-    const rendered = await pdf.render(async () => {
-      const { info, content } = await versionOf(c, canvas.id);
-      fileName = `${content.title} ${info.name}`;
-      return content;
-    });
-    return sendPdf(c, rendered, pdfFileName(fileName));
-  });
+  app.get('/api/canvases/:id/versions/:v/export', (c) => download(c, exportKind));
+
+  app.get('/api/canvases/:id/versions/:v/pdf', (c) => download(c, () => 'pdf'));
 
   app.post('/api/canvases/:id/versions/:v/restore', limit, async (c) => {
     const { canvas } = await access(c, 'facilitator');

@@ -3,12 +3,13 @@ import { apiErrorSchema } from '../../shared/api';
 import { missingWords, readPdf } from '../helpers/pdfText';
 import { connectClient, waitFor } from '../helpers/collabClient';
 import { startTestServer, type TestServer } from '../helpers/testServer';
-import { MAX_PDF_QUEUE } from '../../server/pdf/PdfRenderer';
+
+const MAX_PDF_QUEUE = 8;
 
 describe('GET /api/canvases/:id/pdf', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ DOWNLOAD_QUEUE: String(MAX_PDF_QUEUE) });
   });
   afterAll(async () => {
     await server.dispose();

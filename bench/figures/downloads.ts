@@ -1,0 +1,128 @@
+import * as Y from 'yjs';
+import { bigListCanvas } from '../../tests/helpers/bigCanvas';
+import { atMost, info, type Figure } from '../lib/figures';
+import { HttpProbe } from '../lib/probe';
+import { startStip, type StipUnderTest } from '../lib/servers';
+import { maxOf, median, quantile, sleep } from '../lib/stats';
+import { createCanvas, importCanvasOverHttp } from '../lib/stipApi';
+import { connectClient, within } from '../lib/yClient';
+
+const GROUP = '9 downloads';
+const ITEMS = 100_000;
+const PARALLEL = 20;
+const QUIET_MS = 6000;
+/** The PDF of 100,000 items takes minutes: the bench's deadline keeps the section short. */
+const DEADLINE_MS = 10_000;
+
+/** Round trips writer -> server -> reader in a small room, one every 50 ms, until stopped. */
+async function roomProbe(server: StipUnderTest) {
+  const canvas = await createCanvas(server.httpUrl, { title: 'Elders' });
+  const writer = connectClient(server.wsBase, canvas.id, canvas.tokens.editor);
+  const reader = connectClient(server.wsBase, canvas.id, canvas.tokens.viewer);
+  await within(Promise.all([writer.synced, reader.synced]), 10_000, 'probe clients sync');
+  const sentAt = new Map<number, number>();
+  let samples: number[] = [];
+  reader.doc.getMap<number>('probe').observe((event) => {
+    const now = performance.now();
+    for (const key of event.keysChanged) {
+      const sent = sentAt.get(Number(key));
+      if (sent !== undefined) samples.push(now - sent);
+    }
+  });
+  let running = true;
+  const loop = (async () => {
+    for (let i = 0; running; i++) {
+      sentAt.set(i, performance.now());
+      writer.doc.getMap<number>('probe').set(String(i), i);
+      await sleep(50);
+    }
+  })();
+  return {
+    /** The round trips since the last take. */
+    take(): number[] {
+      const taken = samples;
+      samples = [];
+      return taken;
+    },
+    async stop() {
+      running = false;
+      await loop;
+      writer.destroy();
+      reader.destroy();
+    },
+  };
+}
+
+/**
+ * A 100,000-item canvas (about 5 MB encoded), imported. Another room's update round trip,
+ * quiet, then while 20 exports and 20 PDFs of the big canvas are asked for at once: first with
+ * the big canvas not loaded (its stored rows go to the workers), then with a viewer in it (the
+ * room's encoded state goes, encoded once). `/healthz` is probed all along.
+ */
+export async function downloads(log: (line: string) => void): Promise<Figure[]> {
+  const data = bigListCanvas(ITEMS, 'Groot canvas');
+  const server = await startStip({ MAX_BODY_BYTES: String(64 * 1024 * 1024), DOWNLOAD_TIMEOUT_MS: String(DEADLINE_MS) });
+  const figures: Figure[] = [];
+  try {
+    const big = await importCanvasOverHttp(server.httpUrl, data);
+    const probe = await roomProbe(server);
+    await sleep(1000);
+    probe.take();
+    await sleep(QUIET_MS);
+    const quiet = probe.take();
+    const quietP99 = quantile(quiet, 0.99);
+    log(`  other room quiet: p50 ${median(quiet).toFixed(1)} ms, p99 ${quietP99.toFixed(1)} ms (${quiet.length} round trips)`);
+    figures.push(info(GROUP, 'other room round trip, quiet, p50', median(quiet), 'ms'), info(GROUP, 'other room round trip, quiet, p99', quietP99, 'ms'));
+
+    const burst = async (label: string) => {
+      const health = new HttpProbe(`${server.httpUrl}/healthz`, 50);
+      health.start();
+      probe.take();
+      const started = performance.now();
+      const get = async (path: string) => {
+        const response = await fetch(`${server.httpUrl}/api/canvases/${big.id}/${path}`, { headers: { authorization: `Bearer ${big.tokens.viewer}` } });
+        await response.arrayBuffer();
+        return `${path === 'pdf' ? 'pdf' : 'export'} ${response.status}`;
+      };
+      // Interleaved, so exports and PDFs both get places in the queue.
+      const outcomes = await Promise.all(Array.from({ length: PARALLEL * 2 }, (_, i) => get(i % 2 === 0 ? 'export' : 'pdf')));
+      const seconds = (performance.now() - started) / 1000;
+      const rooms = probe.take();
+      const healthz = await health.stop();
+      const counts = new Map<string, number>();
+      for (const outcome of outcomes) counts.set(outcome, (counts.get(outcome) ?? 0) + 1);
+      const answers = [...counts].sort().map(([outcome, n]) => `${n} x ${outcome}`).join(', ');
+      const p99 = quantile(rooms, 0.99);
+      log(`  ${label}: ${answers} in ${seconds.toFixed(1)} s; other room p50 ${median(rooms).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${maxOf(rooms).toFixed(0)} ms (${rooms.length}); /healthz p99 ${healthz.p99.toFixed(0)} ms, max ${healthz.max.toFixed(0)} ms (${healthz.samples})`);
+      figures.push(
+        info(GROUP, `${label}: other room round trip, p50`, median(rooms), 'ms', `${rooms.length} round trips in ${seconds.toFixed(0)} s`),
+        atMost(GROUP, `${label}: other room round trip, p99`, p99, 'ms', 2 * quietP99, `<= 2 x quiet p99 (${(2 * quietP99).toFixed(1)} ms)`, `max ${maxOf(rooms).toFixed(0)} ms`),
+        atMost(GROUP, `${label}: /healthz max`, healthz.max, 'ms', 200, undefined, `p99 ${healthz.p99.toFixed(0)} ms; ${answers}`),
+      );
+    };
+
+    await burst('20 exports + 20 PDFs, canvas not loaded');
+    const viewer = connectClient(server.wsBase, big.id, big.tokens.viewer);
+    await within(viewer.synced, 120_000, 'viewer of the big canvas sync');
+    const state = Y.encodeStateAsUpdate(viewer.doc);
+    log(`  ${ITEMS} list items: ${(state.byteLength / 2 ** 20).toFixed(2)} MiB encoded, ${(JSON.stringify(data).length / 2 ** 20).toFixed(1)} MiB of export JSON`);
+    const encodeMs: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t = performance.now();
+      Y.encodeStateAsUpdate(viewer.doc);
+      encodeMs.push(performance.now() - t);
+    }
+    figures.push(
+      info(GROUP, 'big canvas, encoded', state.byteLength / 2 ** 20, 'MiB', `${ITEMS} list items`),
+      info(GROUP, 'Y.encodeStateAsUpdate of it (once per change, then cached)', median(encodeMs), 'ms', 'median of 5, in the bench process'),
+    );
+    // Let the room settle after the join before the second burst.
+    await sleep(1000);
+    await burst('same, canvas loaded (a viewer in it)');
+    viewer.destroy();
+    await probe.stop();
+    return figures;
+  } finally {
+    await server.stop();
+  }
+}

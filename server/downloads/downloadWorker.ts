@@ -1,0 +1,96 @@
+// Worker thread: makes downloads from a canvas's state as bytes, off the rooms' event loop.
+import fs from 'node:fs';
+import os from 'node:os';
+import { parentPort } from 'node:worker_threads';
+import * as Y from 'yjs';
+import { canvasToMarkdown } from '../../shared/canvasMarkdown';
+import { exportCanvas } from '../../shared/canvasTransfer';
+import type { CanvasExport } from '../../shared/exportFormat';
+import { buildCanvasPdf } from '../../shared/pdf/buildCanvasPdf';
+import type { PdfEngine } from '../../shared/pdf/pdfTypes';
+import { createNodePdfEngine } from '../pdf/nodePdfEngine';
+import { applyStoredUpdates } from '../rooms/storedUpdates';
+import { parseSnapshot } from './snapshot';
+
+/**
+ * A canvas as the main thread hands it over: Yjs updates to apply in order (a loaded room's
+ * encoded state, or an unloaded canvas's stored rows), or a version's stored export JSON.
+ */
+export type CanvasSource = { updates: Uint8Array[] } | { snapshot: string };
+
+interface Made {
+  bytes: Uint8Array;
+  meta?: { scale?: number; fits?: boolean };
+}
+
+const encoder = new TextEncoder();
+let pdfEngine: PdfEngine | null = null;
+
+/** Every kind of download: a new one (Word, say) is one more entry here and a route. */
+const KINDS = {
+  json: async (data: CanvasExport): Promise<Made> => ({ bytes: encoder.encode(JSON.stringify(data)) }),
+  markdown: async (data: CanvasExport): Promise<Made> => ({ bytes: encoder.encode(canvasToMarkdown(data)) }),
+  pdf: async (data: CanvasExport, createdAt: Date): Promise<Made> => {
+    pdfEngine ??= createNodePdfEngine();
+    const pdf = await buildCanvasPdf(data, pdfEngine, createdAt);
+    return { bytes: pdf.bytes, meta: { scale: pdf.scale, fits: pdf.fits } };
+  },
+} satisfies Record<string, (data: CanvasExport, createdAt: Date) => Promise<Made>>;
+
+export type DownloadKind = keyof typeof KINDS;
+
+export interface DownloadJob {
+  id: number;
+  kind: DownloadKind;
+  source: CanvasSource;
+  createdAt: number;
+}
+
+type JobResult =
+  | { type: 'done'; id: number; ok: true; bytes: Uint8Array; title: string; meta: { scale?: number; fits?: boolean } }
+  | { type: 'done'; id: number; ok: false; error: string };
+
+export type WorkerMessage = { type: 'ready' } | JobResult;
+
+/** The canvas's export, made with the same shared functions the rooms use. */
+export function canvasFrom(source: CanvasSource): CanvasExport {
+  if ('snapshot' in source) return parseSnapshot(source.snapshot);
+  const doc = new Y.Doc();
+  try {
+    applyStoredUpdates(doc, source.updates);
+    return exportCanvas(doc);
+  } finally {
+    doc.destroy();
+  }
+}
+
+async function make(job: DownloadJob): Promise<JobResult> {
+  const data = canvasFrom(job.source);
+  const made = await KINDS[job.kind](data, new Date(job.createdAt));
+  return { type: 'done', id: job.id, ok: true, bytes: made.bytes, title: data.title, meta: made.meta ?? {} };
+}
+
+/**
+ * On Linux, this thread alone at the lowest priority (nice 19): on a small machine the rooms'
+ * event loop then gets the CPU first, and a download takes what is left.
+ */
+function yieldToTheRooms(): void {
+  try {
+    const tid = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid !== process.pid) os.setPriority(tid, 19);
+  } catch {
+    // Not Linux, or not allowed: downloads run at the server's own priority.
+  }
+}
+
+const port = parentPort;
+if (port) {
+  yieldToTheRooms();
+  port.on('message', (job: DownloadJob) => {
+    make(job).then(
+      (result) => port.postMessage(result, result.ok ? [result.bytes.buffer as ArrayBuffer] : []),
+      (error: Error) => port.postMessage({ type: 'done', id: job.id, ok: false, error: error.message } satisfies WorkerMessage),
+    );
+  });
+  port.postMessage({ type: 'ready' } satisfies WorkerMessage);
+}
