@@ -6,5 +6,6 @@ export * from './canvasTransfer';
 export * from './templates';
 export * from './protocol';
 export * from './api';
-export * from './zoneHeadings';
+export * from './zones';
+export * from './canvasSettings';
 export * from './pdf/pdfFileName';
