@@ -26,7 +26,7 @@ export interface ZoneSpec {
   readonly heading: Readonly<Record<Language, string>>;
   /** The UI message (client/src/i18n) shown in an empty editor of this zone. */
   readonly placeholder: string;
-  /** `band`: set off on a tinted band with a rule at its left (PDF; page.css `.zone--<key>`). */
+  /** `band`: set off on a tinted band with a rule at its left (the PDF; `.zone--band` in page.css). */
   readonly look: 'band' | 'plain';
   /** The header row of a `table` zone's table, in the canvas language. */
   readonly columns?: Readonly<Record<Language, readonly string[]>>;
@@ -95,6 +95,11 @@ export function spotlightKey(key: string): ZoneKey | null | undefined {
 
 export function zoneSpec(key: ZoneKey): ZoneSpec {
   return ZONES.find((zone) => zone.key === key)!;
+}
+
+/** The classes of a zone's region on both pages: `zone zone--<key>`, and `zone--band` for a band. */
+export function zoneClassName(zone: ZoneKey): string {
+  return `zone zone--${zone}${zoneSpec(zone).look === 'band' ? ' zone--band' : ''}`;
 }
 
 /** Zone headings in the canvas's own language (not the UI language). */

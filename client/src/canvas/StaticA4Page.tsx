@@ -4,7 +4,7 @@ import { useTranslation } from '../i18n/useTranslation';
 import type { ZoneKey } from '../../../shared/docLayout';
 import { zoneExtensions } from '../../../shared/editorSchema';
 import type { CanvasExport, ZoneDoc } from '../../../shared/exportFormat';
-import { ZONES, renderZone, type KindRenderers } from '../../../shared/zones';
+import { ZONES, renderZone, zoneClassName, type KindRenderers } from '../../../shared/zones';
 import { useFitScale } from '../editor/useFitScale';
 
 /**
@@ -48,7 +48,7 @@ const STATIC_ZONES: KindRenderers<[data: CanvasExport], ReactNode> = {
 
 function StaticZone({ zone, heading, children }: { zone: ZoneKey; heading: string; children: ReactNode }) {
   return (
-    <section className={`zone zone--${zone}`} data-preview-zone={zone}>
+    <section className={zoneClassName(zone)} data-preview-zone={zone}>
       <div className="zone__head">
         <h3 className="zone__heading">{heading}</h3>
       </div>

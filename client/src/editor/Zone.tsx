@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { ZoneKey } from '../../../shared/docLayout';
+import { zoneClassName } from '../../../shared/zones';
 import { ZoneMarkers } from '../session/ZonePresence';
 
 interface Props {
@@ -16,7 +17,7 @@ interface Props {
 export function Zone({ zone, heading, spotlit, actions, children }: Props) {
   const headingId = `zone-heading-${zone}`;
   return (
-    <section className={`zone zone--${zone}${spotlit ? ' zone--spotlit' : ''}`} data-zone={zone} role="region" aria-labelledby={headingId}>
+    <section className={`${zoneClassName(zone)}${spotlit ? ' zone--spotlit' : ''}`} data-zone={zone} role="region" aria-labelledby={headingId}>
       <div className="zone__head">
         <h2 className="zone__heading" id={headingId}>
           {heading}
