@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { LANGUAGES } from './docLayout';
+import { CANVAS_SETTINGS, settingField } from './canvasSettings';
 import { MAX_TITLE_LENGTH } from './exportFormat';
 import { ROLES } from './protocol';
 
@@ -7,7 +7,7 @@ import { ROLES } from './protocol';
 export const createCanvasSchema = z.strictObject({
   title: z.optional(z.string().check(z.trim(), z.maxLength(MAX_TITLE_LENGTH))),
   template: z._default(z.enum(['blank', 'example']), 'blank'),
-  language: z._default(z.enum(LANGUAGES), 'nl'),
+  language: settingField('language'),
 });
 export type CreateCanvasRequest = z.input<typeof createCanvasSchema>;
 
@@ -33,9 +33,9 @@ export const canvasInfoSchema = z.object({
   id: z.string(),
   title: z.string(),
   subtitle: z.string(),
-  language: z.enum(LANGUAGES),
+  language: CANVAS_SETTINGS.language.schema,
   role: z.enum(ROLES),
-  locked: z.boolean(),
+  locked: CANVAS_SETTINGS.locked.schema,
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -69,8 +69,8 @@ export const ERROR_STATUS: Record<ErrorCode, 400 | 401 | 403 | 404 | 413 | 429 |
 export const apiErrorSchema = z.object({ error: z.object({ code: z.enum(ERROR_CODES), message: z.string() }) });
 export type ApiError = z.infer<typeof apiErrorSchema>;
 
-/** `PATCH /api/canvases/:id` */
-export const lockSchema = z.strictObject({ locked: z.boolean() });
+/** `PATCH /api/canvases/:id`: the settings whose home is SQL (canvasSettings.ts), the facilitator's. */
+export const lockSchema = z.strictObject({ locked: CANVAS_SETTINGS.locked.schema });
 
 /** `GET .../links`, `POST .../links/:role/rotate` */
 export const shareLinksSchema = z.object({ tokens: tokensSchema, links: linksSchema });

@@ -1,6 +1,6 @@
 import { isAllowedHref } from './linkHref';
 import type { CanvasExport, RichNode, ZoneDoc } from './exportFormat';
-import { ACTION_COLUMNS, zoneHeading } from './zoneHeadings';
+import { ZONES, renderZone, type KindRenderers } from './zones';
 
 const UNTITLED = { nl: 'Naamloos canvas', en: 'Untitled canvas' } as const;
 const PILLAR = { nl: 'Pijler', en: 'Pillar' } as const;
@@ -15,15 +15,17 @@ export function canvasToMarkdown(data: CanvasExport): string {
   const { language } = data;
   const out: string[] = [`# ${escapeLine(data.title.trim() || UNTITLED[language])}`];
   if (data.subtitle.trim()) out.push(escapeLine(data.subtitle.trim()));
-  out.push(`## ${zoneHeading(language, 'horizon')}`, ...blocks(data.horizon));
-  out.push(`## ${zoneHeading(language, 'obstacles')}`, ...blocks(data.obstacles));
-  out.push(`## ${zoneHeading(language, 'pillars')}`);
-  data.pillars.forEach((pillar, index) => {
-    out.push(`### ${escapeLine(pillar.title.trim() || `${PILLAR[language]} ${index + 1}`)}`, ...blocks(pillar.body));
-  });
-  out.push(`## ${zoneHeading(language, 'actions')}`, ...blocks(data.actions, ACTION_COLUMNS[language]));
+  for (const zone of ZONES) out.push(`## ${zone.heading[language]}`, ...renderZone(ZONE_MARKDOWN, zone, data));
   return `${out.filter((block) => block !== '').join('\n\n')}\n`;
 }
+
+/** Each kind's blocks under its zone's heading. */
+const ZONE_MARKDOWN: KindRenderers<[data: CanvasExport], string[]> = {
+  richText: (zone, data) => blocks(data[zone.key]),
+  pillars: (zone, { language, ...data }) =>
+    data[zone.key].flatMap((pillar, index) => [`### ${escapeLine(pillar.title.trim() || `${PILLAR[language]} ${index + 1}`)}`, ...blocks(pillar.body)]),
+  table: (zone, data) => blocks(data[zone.key], zone.columns[data.language]),
+};
 
 /** One Markdown block per top-level node; blank paragraphs leave nothing. */
 function blocks(zone: ZoneDoc, columns?: readonly string[]): string[] {

@@ -2,7 +2,6 @@ import type * as Y from 'yjs';
 import type { Mark, MarkType, Node as PMNode, NodeType, Schema } from '@tiptap/pm/model';
 import { prosemirrorJSONToYXmlFragment, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
 import {
-  FRAGMENT_ZONES,
   MAX_PILLARS,
   canvasLanguage,
   createPillar,
@@ -24,11 +23,73 @@ import {
   canvasExportSchema,
   describeZodError,
   type CanvasExport,
+  type PillarExport,
+  zoneFields,
   type RichNode,
   type ZoneDoc,
 } from './exportFormat';
+import { ZONES, type ZoneKind, type ZoneOfKind } from './zones';
 
-type ZoneName = FragmentZone | `pillars.${number}.body`;
+/** A zone's value in an export, whatever its kind. */
+type ZoneValue = ZoneDoc | PillarExport[];
+
+/** How each kind of zone goes into and out of the document (see zones.ts). */
+interface ZoneTransfer {
+  /** The rich-text documents of a checked value, each named as an import error names it. */
+  documents(key: string, value: unknown): [string, ZoneDoc | undefined][];
+  /** The value with every document normalized (blank documents get `content: []`). */
+  normalize(value: unknown): ZoneValue;
+  /** Replaces the zone's content in the document with a validated value. */
+  write(doc: Y.Doc, key: string, value: ZoneValue, schema: Schema, newPillarId: () => string): void;
+  /** The zone as the export has it: whatever does not fit the schema is dropped. */
+  read(doc: Y.Doc, key: string): ZoneValue;
+}
+
+function fragmentTransfer(allowTable: boolean): ZoneTransfer {
+  return {
+    documents: (key, value) => [[key, value as ZoneDoc | undefined]],
+    normalize: (value) => normalizeZone(value as ZoneDoc | undefined),
+    write: (doc, key, value, schema) => fillFragment(schema, zoneFragment(doc, key as FragmentZone), value as ZoneDoc),
+    read: (doc, key) => exportFragment(zoneFragment(doc, key as FragmentZone), allowTable),
+  };
+}
+
+type PillarsKey = ZoneOfKind<'pillars'>['key'];
+
+const ZONE_TRANSFER: Record<ZoneKind, ZoneTransfer> = {
+  richText: fragmentTransfer(false),
+  table: fragmentTransfer(true),
+  pillars: {
+    documents: (key, value) => (value as { body?: ZoneDoc }[]).map((p, i): [string, ZoneDoc | undefined] => [`${key}.${i}.body`, p.body]),
+    normalize: (value) => (value as { title: string; body?: ZoneDoc }[]).map((p) => ({ title: p.title, body: normalizeZone(p.body) })),
+    write(doc, key, value, schema, newPillarId) {
+      const pillars = pillarsArray(doc, key as PillarsKey);
+      pillars.delete(0, pillars.length);
+      for (const pillar of (value as PillarExport[]).slice(0, MAX_PILLARS)) {
+        const map = createPillar(newPillarId(), pillar.title);
+        pillars.push([map]);
+        fillFragment(schema, map.get('body') as Y.XmlFragment, pillar.body);
+      }
+    },
+    read: (doc, key) =>
+      pillarsArray(doc, key as PillarsKey)
+        .toArray()
+        .slice(0, MAX_PILLARS)
+        .map((value, index) => {
+          const pillar = readPillar(value, index);
+          return {
+            title: (pillar.title?.toString() ?? '').slice(0, MAX_TITLE_LENGTH),
+            body: pillar.body ? exportFragment(pillar.body, false) : blankZone(),
+          };
+        }),
+  },
+};
+
+/**
+ * The zones with the pillars last, the order in which import checks them (so a problem in a
+ * whole zone is the one reported before one in a pillar's body) and writes them.
+ */
+const WHOLE_ZONES_FIRST = [...ZONES.filter((zone) => zone.kind !== 'pillars'), ...ZONES.filter((zone) => zone.kind === 'pillars')];
 
 // ---------------------------------------------------------------------------------------
 // Import: strict. Anything the editor could not hold is rejected with a readable message.
@@ -42,25 +103,18 @@ export function validateCanvasExport(raw: unknown): ValidationResult {
     const parsed = canvasExportSchema.safeParse(raw);
     if (!parsed.success) return { ok: false, message: describeZodError(parsed.error) };
     const data = parsed.data;
-    const zones: [ZoneName, ZoneDoc | undefined][] = [
-      ['horizon', data.horizon as ZoneDoc | undefined],
-      ['obstacles', data.obstacles as ZoneDoc | undefined],
-      ['actions', data.actions as ZoneDoc | undefined],
-      ...data.pillars.map((p, i): [ZoneName, ZoneDoc | undefined] => [`pillars.${i}.body`, p.body as ZoneDoc | undefined]),
-    ];
-    for (const [name, zone] of zones) {
-      const problem = checkZone(name, zone);
-      if (problem) return { ok: false, message: problem };
+    for (const zone of WHOLE_ZONES_FIRST) {
+      for (const [name, doc] of ZONE_TRANSFER[zone.kind].documents(zone.key, data[zone.key])) {
+        const problem = checkZone(name, doc, zone.kind === 'table');
+        if (problem) return { ok: false, message: problem };
+      }
     }
     const value: CanvasExport = {
       format: EXPORT_FORMAT,
       title: data.title,
       subtitle: data.subtitle ?? '',
       language: data.language,
-      horizon: normalizeZone(data.horizon as ZoneDoc | undefined),
-      obstacles: normalizeZone(data.obstacles as ZoneDoc | undefined),
-      pillars: data.pillars.map((p) => ({ title: p.title, body: normalizeZone(p.body as ZoneDoc | undefined) })),
-      actions: normalizeZone(data.actions as ZoneDoc | undefined),
+      ...zoneFields((zone) => ZONE_TRANSFER[zone.kind].normalize(data[zone.key])),
     };
     return { ok: true, value };
   } catch (error) {
@@ -69,10 +123,9 @@ export function validateCanvasExport(raw: unknown): ValidationResult {
   }
 }
 
-function checkZone(name: ZoneName, zone: ZoneDoc | undefined): string | null {
+function checkZone(name: string, zone: ZoneDoc | undefined, allowTable: boolean): string | null {
   if (!zone?.content || zone.content.length === 0) return null;
   const schema = canvasSchema();
-  const allowTable = name === 'actions';
   const problem = findForbidden(zone.content, schema, allowTable);
   if (problem) return `${name}: ${problem}`;
   try {
@@ -113,14 +166,7 @@ export function importCanvas(doc: Y.Doc, data: CanvasExport, newPillarId: () => 
     replaceText(titleText(doc), data.title);
     replaceText(subtitleText(doc), data.subtitle);
     setCanvasLanguage(doc, data.language);
-    for (const zone of FRAGMENT_ZONES) fillFragment(schema, zoneFragment(doc, zone), data[zone]);
-    const pillars = pillarsArray(doc);
-    pillars.delete(0, pillars.length);
-    for (const pillar of data.pillars.slice(0, MAX_PILLARS)) {
-      const map = createPillar(newPillarId(), pillar.title);
-      pillars.push([map]);
-      fillFragment(schema, map.get('body') as Y.XmlFragment, pillar.body);
-    }
+    for (const zone of WHOLE_ZONES_FIRST) ZONE_TRANSFER[zone.kind].write(doc, zone.key, data[zone.key], schema, newPillarId);
   });
 }
 
@@ -145,25 +191,12 @@ export function fillFragment(schema: Schema, fragment: Y.XmlFragment, zone: Zone
 
 /** The canvas in the export format; always valid input for `validateCanvasExport`. */
 export function exportCanvas(doc: Y.Doc): CanvasExport {
-  const pillars = pillarsArray(doc)
-    .toArray()
-    .slice(0, MAX_PILLARS)
-    .map((value, index) => {
-      const pillar = readPillar(value, index);
-      return {
-        title: (pillar.title?.toString() ?? '').slice(0, MAX_TITLE_LENGTH),
-        body: pillar.body ? exportFragment(pillar.body, false) : blankZone(),
-      };
-    });
   return {
     format: EXPORT_FORMAT,
     title: titleText(doc).toString().slice(0, MAX_TITLE_LENGTH),
     subtitle: subtitleText(doc).toString().slice(0, MAX_SUBTITLE_LENGTH),
     language: canvasLanguage(doc),
-    horizon: exportFragment(zoneFragment(doc, 'horizon'), false),
-    obstacles: exportFragment(zoneFragment(doc, 'obstacles'), false),
-    pillars,
-    actions: exportFragment(zoneFragment(doc, 'actions'), true),
+    ...zoneFields((zone) => ZONE_TRANSFER[zone.kind].read(doc, zone.key)),
   };
 }
 

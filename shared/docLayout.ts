@@ -1,4 +1,9 @@
 import * as Y from 'yjs';
+import { readSetting, type Language, type DocSettingName, type SettingValue } from './canvasSettings';
+import { ZONES, type FragmentZone, type ZoneKey, type ZoneOfKind } from './zones';
+
+export { LANGUAGES, type Language } from './canvasSettings';
+export { FRAGMENT_ZONES, ZONE_KEYS, type FragmentZone, type ZoneKey } from './zones';
 
 /**
  * The one place that knows the Y.Doc layout of a canvas. Every root type name lives here;
@@ -6,9 +11,10 @@ import * as Y from 'yjs';
  *
  * Root types (all created lazily by Yjs, so every peer agrees on them without a race):
  * - `title`, `subtitle`: Y.Text, plain text of the header.
- * - `meta`: Y.Map, `language` ('nl' | 'en').
- * - `horizon`, `obstacles`, `actions`: Y.XmlFragment, each bound to one Tiptap editor.
- * - `pillars`: Y.Array of Y.Map { id: string, title: Y.Text, body: Y.XmlFragment }.
+ * - `meta`: Y.Map, the settings whose home is the document (canvasSettings.ts): `language`.
+ * - one per zone of the zone table (zones.ts), named by its key: a Y.XmlFragment bound to one
+ *   Tiptap editor for a `richText` or `table` zone (`horizon`, `obstacles`, `actions`), a
+ *   Y.Array of Y.Map { id: string, title: Y.Text, body: Y.XmlFragment } for the `pillars` zone.
  * - `session` (SESSION_ROOT, not content: never exported, printed or versioned): Y.Map with
  *   the workshop's `spotlight` and `timer` (see session.ts). Only the facilitator writes it.
  */
@@ -16,24 +22,11 @@ export const ROOT = {
   title: 'title',
   subtitle: 'subtitle',
   meta: 'meta',
-  horizon: 'horizon',
-  obstacles: 'obstacles',
-  pillars: 'pillars',
-  actions: 'actions',
+  ...(Object.fromEntries(ZONES.map((zone) => [zone.key, zone.key])) as { [K in ZoneKey]: K }),
 } as const;
 
 /** The root of the live session state (spotlight, timer); kept apart from the content roots. */
 export const SESSION_ROOT = 'session';
-
-export const ZONE_KEYS = ['horizon', 'obstacles', 'pillars', 'actions'] as const;
-export type ZoneKey = (typeof ZONE_KEYS)[number];
-
-/** The zones that are a single rich-text fragment (pillars are a list of them). */
-export const FRAGMENT_ZONES = ['horizon', 'obstacles', 'actions'] as const;
-export type FragmentZone = (typeof FRAGMENT_ZONES)[number];
-
-export const LANGUAGES = ['nl', 'en'] as const;
-export type Language = (typeof LANGUAGES)[number];
 
 export const MAX_PILLARS = 5;
 
@@ -51,14 +44,22 @@ export function metaMap(doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap(ROOT.meta);
 }
 
+/** A setting kept in the document; anything its schema refuses reads as its default. */
+export function docSetting<N extends DocSettingName>(doc: Y.Doc, name: N): SettingValue<N> {
+  return readSetting(name, metaMap(doc).get(name));
+}
+
+export function setDocSetting<N extends DocSettingName>(doc: Y.Doc, name: N, value: SettingValue<N>): void {
+  metaMap(doc).set(name, value);
+}
+
 /** The canvas language; anything unexpected in the document reads as the default, 'nl'. */
 export function canvasLanguage(doc: Y.Doc): Language {
-  const value = metaMap(doc).get('language');
-  return value === 'en' ? 'en' : 'nl';
+  return docSetting(doc, 'language');
 }
 
 export function setCanvasLanguage(doc: Y.Doc, language: Language): void {
-  metaMap(doc).set('language', language);
+  setDocSetting(doc, 'language', language);
 }
 
 export function sessionMap(doc: Y.Doc): Y.Map<unknown> {
@@ -69,8 +70,8 @@ export function zoneFragment(doc: Y.Doc, zone: FragmentZone): Y.XmlFragment {
   return doc.getXmlFragment(ROOT[zone]);
 }
 
-export function pillarsArray(doc: Y.Doc): Y.Array<PillarMap> {
-  return doc.getArray<PillarMap>(ROOT.pillars);
+export function pillarsArray(doc: Y.Doc, zone: ZoneOfKind<'pillars'>['key'] = 'pillars'): Y.Array<PillarMap> {
+  return doc.getArray<PillarMap>(ROOT[zone]);
 }
 
 /** A pillar read defensively: a raw Yjs client may have written anything into the array. */

@@ -1,5 +1,7 @@
 import * as z from 'zod/mini';
-import { LANGUAGES, MAX_PILLARS } from './docLayout';
+import { settingField, type Language } from './canvasSettings';
+import { MAX_PILLARS } from './docLayout';
+import { ZONES, type Zone, type ZoneKind } from './zones';
 
 // zod/mini (a fraction of classic zod in the browser bundle) ships no messages: load the
 // English ones, which import errors quote (describeZodError).
@@ -51,30 +53,48 @@ export const pillarExportSchema = z.strictObject({
   body: z.optional(zoneDocSchema),
 });
 
+/** Each kind's field in the export format: its schema, and its value once checked. */
+const ZONE_FIELDS = {
+  richText: z.optional(zoneDocSchema),
+  pillars: z._default(z.array(pillarExportSchema).check(z.maxLength(MAX_PILLARS)), []),
+  table: z.optional(zoneDocSchema),
+} satisfies Record<ZoneKind, z.ZodMiniType>;
+
+export interface PillarExport {
+  title: string;
+  body: ZoneDoc;
+}
+
+/** A zone's value in an export, by kind: a document, or a list of pillars. */
+export type ZoneValue<K extends ZoneKind> = K extends 'pillars' ? PillarExport[] : ZoneDoc;
+
+type ZoneShape = { [Z in Zone as Z['key']]: (typeof ZONE_FIELDS)[Z['kind']] };
+/** The zones of a canvas export: one field per zone of the zone table. */
+export type CanvasZones = { [Z in Zone as Z['key']]: ZoneValue<Z['kind']> };
+
+/** The zones' fields, in the table's order, each made by `value` from its row. */
+export function zoneFields(value: (zone: Zone) => ZoneValue<ZoneKind>): CanvasZones {
+  return Object.fromEntries(ZONES.map((zone) => [zone.key, value(zone)])) as CanvasZones;
+}
+
 /** The export format (`GET .../export`, `POST .../import`), checked for shape only. */
 export const canvasExportSchema = z.strictObject({
   format: z.literal(EXPORT_FORMAT),
   title: titleSchema,
   subtitle: z.optional(z.string().check(z.maxLength(MAX_SUBTITLE_LENGTH))),
-  language: z._default(z.enum(LANGUAGES), 'nl'),
-  horizon: z.optional(zoneDocSchema),
-  obstacles: z.optional(zoneDocSchema),
-  pillars: z._default(z.array(pillarExportSchema).check(z.maxLength(MAX_PILLARS)), []),
-  actions: z.optional(zoneDocSchema),
+  language: settingField('language'),
+  // One field per zone of the zone table, in its order.
+  ...(Object.fromEntries(ZONES.map((zone) => [zone.key, ZONE_FIELDS[zone.kind]])) as ZoneShape),
 });
 
 export type CanvasExportInput = z.input<typeof canvasExportSchema>;
 
 /** A canvas in the export format, every zone present (blank zones have `content: []`). */
-export interface CanvasExport {
+export interface CanvasExport extends CanvasZones {
   format: typeof EXPORT_FORMAT;
   title: string;
   subtitle: string;
-  language: 'nl' | 'en';
-  horizon: ZoneDoc;
-  obstacles: ZoneDoc;
-  pillars: { title: string; body: ZoneDoc }[];
-  actions: ZoneDoc;
+  language: Language;
 }
 
 export function blankZone(): ZoneDoc {

@@ -7,5 +7,6 @@ export * from './templates';
 export * from './protocol';
 export * from './stipMessages';
 export * from './api';
-export * from './zoneHeadings';
+export * from './zones';
+export * from './canvasSettings';
 export * from './pdf/pdfFileName';

@@ -1,6 +1,6 @@
 import type { Language } from './docLayout';
-import { EXPORT_FORMAT, blankZone, type CanvasExport, type RichNode, type ZoneDoc } from './exportFormat';
-import { ACTION_COLUMNS } from './zoneHeadings';
+import { EXPORT_FORMAT, blankZone, zoneFields, type CanvasExport, type RichNode, type ZoneDoc, type ZoneValue } from './exportFormat';
+import { renderZone, zoneColumns, type KindRenderers, type ZoneKind } from './zones';
 
 // Small builders for ProseMirror JSON, so templates read like the canvas they describe.
 type Inline = string | RichNode;
@@ -28,26 +28,35 @@ function cell(type: 'tableHeader' | 'tableCell', value: string): RichNode {
 
 /** An action plan table: the header row in the canvas language, then the given rows. */
 export function actionTable(language: Language, rows: readonly (readonly [string, string, string])[]): RichNode {
+  return headedTable(zoneColumns(language, 'actions'), rows);
+}
+
+/** A table: a header row of `columns`, then the given rows. */
+function headedTable(columns: readonly string[], rows: readonly (readonly string[])[]): RichNode {
   return {
     type: 'table',
     content: [
-      { type: 'tableRow', content: ACTION_COLUMNS[language].map((h) => cell('tableHeader', h)) },
+      { type: 'tableRow', content: columns.map((h) => cell('tableHeader', h)) },
       ...rows.map((row) => ({ type: 'tableRow', content: row.map((v) => cell('tableCell', v)) })),
     ],
   };
 }
 
-/** A new, empty canvas: three empty pillars and an action table with one empty row. */
+/** Each kind's content in a new canvas. */
+const BLANK: KindRenderers<[language: Language], ZoneValue<ZoneKind>> = {
+  richText: () => blankZone(),
+  pillars: () => [0, 1, 2].map(() => ({ title: '', body: blankZone() })),
+  table: (zone, language) => doc(headedTable(zone.columns[language], [zone.columns[language].map(() => '')])),
+};
+
+/** A new, empty canvas: every zone blank, three empty pillars, a table with one empty row. */
 export function blankCanvas(language: Language, title = ''): CanvasExport {
   return {
     format: EXPORT_FORMAT,
     title,
     subtitle: '',
     language,
-    horizon: blankZone(),
-    obstacles: blankZone(),
-    pillars: [0, 1, 2].map(() => ({ title: '', body: blankZone() })),
-    actions: doc(actionTable(language, [['', '', '']])),
+    ...zoneFields((zone) => renderZone(BLANK, zone, language)),
   };
 }
 

@@ -1,6 +1,5 @@
-import type { CanvasExport, RichNode } from '../exportFormat';
-import { zoneHeading } from '../zoneHeadings';
-import type { ZoneKey } from '../docLayout';
+import type { CanvasExport, PillarExport, RichNode } from '../exportFormat';
+import { ZONES, renderZone, type KindRenderers, type ZoneSpec } from '../zones';
 import { blocks, cellBlocks, type TextStyle } from './richTextToPdf';
 import { BODY_SIZE_PT } from './typeScale';
 import { PDF_FONT, type PdfContent, type PdfDocDefinition, type PdfTableLayout } from './pdfTypes';
@@ -77,12 +76,13 @@ const NO_LINES: PdfTableLayout = {
   paddingBottom: () => 0,
 };
 
-function horizonBand(data: CanvasExport, scale: number): PdfContent {
-  const body = blocks(data.horizon.content, bodyStyle(scale, LAYOUT.horizonSize, LAYOUT.horizonLineHeight));
+/** A zone set off on a tinted band with a rule at its left (the horizon). */
+function band(title: string, content: RichNode[], scale: number): PdfContent {
+  const body = blocks(content, bodyStyle(scale, LAYOUT.horizonSize, LAYOUT.horizonLineHeight));
   return {
     table: {
       widths: ['*'],
-      body: [[{ stack: [heading(zoneHeading(data.language, 'horizon'), scale, 0, false), ...body], fontSize: LAYOUT.horizonSize * scale, color: LAYOUT.colors.horizonInk } as PdfContent]],
+      body: [[{ stack: [heading(title, scale, 0, false), ...body], fontSize: LAYOUT.horizonSize * scale, color: LAYOUT.colors.horizonInk } as PdfContent]],
     },
     layout: {
       ...NO_LINES,
@@ -97,15 +97,16 @@ function horizonBand(data: CanvasExport, scale: number): PdfContent {
   };
 }
 
-function zone(data: CanvasExport, key: ZoneKey, content: RichNode[], scale: number): PdfContent {
-  return { stack: [heading(zoneHeading(data.language, key), scale), ...blocks(content, bodyStyle(scale))] };
+function richText(zone: ZoneSpec, title: string, content: RichNode[], scale: number): PdfContent {
+  if (zone.look === 'band') return band(title, content, scale);
+  return { stack: [heading(title, scale), ...blocks(content, bodyStyle(scale))] };
 }
 
-function pillars(data: CanvasExport, scale: number): PdfContent {
-  const count = Math.max(1, data.pillars.length);
+function pillars(title: string, list: PillarExport[], scale: number): PdfContent {
+  const count = Math.max(1, list.length);
   const gap = mm(4);
   const width = (CONTENT_WIDTH - gap * (count - 1)) / count;
-  const columns: PdfContent[] = data.pillars.map((pillar) => ({
+  const columns: PdfContent[] = list.map((pillar) => ({
     stack: [
       rule(width, LAYOUT.colors.pillarRule, mm(0.8)),
       { text: pillar.title || ' ', bold: true, fontSize: LAYOUT.pillarTitleSize * scale, margin: [0, mm(1.5) * scale, 0, mm(1) * scale] },
@@ -113,7 +114,7 @@ function pillars(data: CanvasExport, scale: number): PdfContent {
     ],
   }));
   return {
-    stack: [heading(zoneHeading(data.language, 'pillars'), scale), columns.length > 0 ? { columns, columnGap: gap } : { text: ' ' }],
+    stack: [heading(title, scale), columns.length > 0 ? { columns, columnGap: gap } : { text: ' ' }],
   };
 }
 
@@ -150,16 +151,22 @@ function cellText(cell: RichNode): string {
   return (cell.content ?? []).map(cellText).join(' ').trim();
 }
 
-function actions(data: CanvasExport, scale: number): PdfContent {
+function actions(title: string, nodes: RichNode[], scale: number): PdfContent {
   const style = bodyStyle(scale);
   const content: PdfContent[] = [];
-  const nodes = data.actions.content;
   nodes.forEach((node, i) => {
     if (node.type === 'table') content.push(actionTable(node, scale));
     else content.push(...blocks([node], style, i === nodes.length - 1 ? 0 : style.gap));
   });
-  return { stack: [heading(zoneHeading(data.language, 'actions'), scale), ...content] };
+  return { stack: [heading(title, scale), ...content] };
 }
+
+/** Each kind's section of the page. */
+const ZONE_PDF: KindRenderers<[data: CanvasExport, scale: number], PdfContent> = {
+  richText: (zone, data, scale) => richText(zone, zone.heading[data.language], data[zone.key].content, scale),
+  pillars: (zone, data, scale) => pillars(zone.heading[data.language], data[zone.key], scale),
+  table: (zone, data, scale) => actions(zone.heading[data.language], data[zone.key].content, scale),
+};
 
 /** The one-page document of a canvas, all type multiplied by `scale`. */
 export function canvasPdfDocument(data: CanvasExport, scale: number, createdAt: Date): PdfDocDefinition {
@@ -171,7 +178,7 @@ export function canvasPdfDocument(data: CanvasExport, scale: number, createdAt: 
       { ...rule(CONTENT_WIDTH, LAYOUT.colors.accent, mm(0.6)), margin: [0, mm(3) * scale, 0, 0] } as PdfContent,
     ],
   };
-  const sections = [header, horizonBand(data, scale), zone(data, 'obstacles', data.obstacles.content, scale), pillars(data, scale), actions(data, scale)];
+  const sections = [header, ...ZONES.map((zone) => renderZone(ZONE_PDF, zone, data, scale))];
   return {
     pageSize: 'A4',
     pageOrientation: 'portrait',

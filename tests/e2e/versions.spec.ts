@@ -1,10 +1,30 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { ZONES } from '../../shared/zones';
 import { openCanvas, personContext, useServerAndBrowser, zoneEditor, zoneText } from './fixtures';
 
 /** The token in a canvas page's fragment. */
 function tokenFromUrl(url: string): string {
   return new URLSearchParams(new URL(url).hash.slice(1)).get('token') ?? '';
+}
+
+/**
+ * Every zone of the zone table has its region on `page`, in the table's order, under its heading
+ * in the canvas language and with text in it (the example canvas fills every zone).
+ */
+async function expectEveryZone(page: Page, selector: string, attribute: string): Promise<void> {
+  const regions = page.locator(`${selector} [${attribute}]`);
+  await regions.first().waitFor();
+  const found = await regions.evaluateAll(
+    (elements, name) =>
+      elements.map((element) => ({
+        key: element.getAttribute(name),
+        heading: element.querySelector('.zone__heading')?.textContent ?? '',
+        filled: (element.querySelector('.zone__body')?.textContent ?? '').trim() !== '',
+      })),
+    attribute,
+  );
+  expect(found).toEqual(ZONES.map((zone) => ({ key: zone.key, heading: zone.heading.nl, filled: true })));
 }
 
 /** Opens the "Canvas" menu and chooses an entry by its test id. */
@@ -109,6 +129,9 @@ describe('versions, from the home page to a restore', () => {
     await page.locator('[data-testid=version-page]').waitFor();
     // The UI is in English; the canvas's headings stay in the canvas's language.
     expect(await page.locator('[data-testid=version-page] h3').allInnerTexts()).toEqual(['Stip aan de horizon', 'Obstakels', 'Strategische pijlers', 'Actieplan'].map((h) => h.toUpperCase()));
+    // Both pages draw every zone of the zone table (shared/zones.ts): the live one and the version's.
+    await expectEveryZone(page, '[data-testid=a4-page]', 'data-zone');
+    await expectEveryZone(page, '[data-testid=version-page]', 'data-preview-zone');
     await manager.close();
   });
 });

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from '../i18n/useTranslation';
 import type { MessageKey } from '../i18n/i18n';
+import { SPOTLIGHT_KEYS } from '../../../shared/zones';
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 const MOD = isMac ? '⌘' : 'Ctrl';
@@ -25,7 +26,7 @@ const SHORTCUTS: { keys: string[]; what: MessageKey }[][] = [
   ],
   [
     { keys: ['F'], what: 'keysFullscreen' },
-    { keys: ['1', '2', '3', '4'], what: 'keysSpotlight' },
+    { keys: SPOTLIGHT_KEYS, what: 'keysSpotlight' },
     { keys: ['0'], what: 'keysWholePage' },
     { keys: ['Esc'], what: 'keysPresentEscape' },
   ],

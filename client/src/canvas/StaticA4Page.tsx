@@ -4,7 +4,7 @@ import { useTranslation } from '../i18n/useTranslation';
 import type { ZoneKey } from '../../../shared/docLayout';
 import { zoneExtensions } from '../../../shared/editorSchema';
 import type { CanvasExport, ZoneDoc } from '../../../shared/exportFormat';
-import { zoneHeading } from '../../../shared/zoneHeadings';
+import { ZONES, renderZone, zoneClassName, type KindRenderers } from '../../../shared/zones';
 import { useFitScale } from '../editor/useFitScale';
 
 /**
@@ -15,39 +15,40 @@ import { useFitScale } from '../editor/useFitScale';
 export function StaticA4Page({ data }: { data: CanvasExport }) {
   const pageRef = useRef<HTMLElement | null>(null);
   const fit = useFitScale(pageRef);
-  const heading = (zone: ZoneKey) => zoneHeading(data.language, zone);
   return (
     <article className="page page--static" lang={data.language} ref={pageRef} data-type-scale={fit.scale} data-testid="version-page">
       <header className="page__header">
         <p className="page__title">{data.title}</p>
         {data.subtitle ? <p className="page__subtitle">{data.subtitle}</p> : null}
       </header>
-      <StaticZone zone="horizon" heading={heading('horizon')}>
-        <StaticText zone={data.horizon} label={heading('horizon')} />
-      </StaticZone>
-      <StaticZone zone="obstacles" heading={heading('obstacles')}>
-        <StaticText zone={data.obstacles} label={heading('obstacles')} />
-      </StaticZone>
-      <StaticZone zone="pillars" heading={heading('pillars')}>
-        <div className="pillars" style={{ gridTemplateColumns: `repeat(${Math.max(1, data.pillars.length)}, minmax(0, 1fr))` }}>
-          {data.pillars.map((pillar, index) => (
-            <div className="pillar" key={index}>
-              <p className="pillar__title">{pillar.title}</p>
-              <StaticText zone={pillar.body} label={pillar.title || `${heading('pillars')} ${index + 1}`} />
-            </div>
-          ))}
-        </div>
-      </StaticZone>
-      <StaticZone zone="actions" heading={heading('actions')}>
-        <StaticText zone={data.actions} label={heading('actions')} table />
-      </StaticZone>
+      {ZONES.map((zone) => (
+        <StaticZone key={zone.key} zone={zone.key} heading={zone.heading[data.language]}>
+          {renderZone(STATIC_ZONES, zone, data)}
+        </StaticZone>
+      ))}
     </article>
   );
 }
 
+/** Each kind of zone (shared/zones.ts) as the read-only page draws it, under its heading. */
+const STATIC_ZONES: KindRenderers<[data: CanvasExport], ReactNode> = {
+  richText: (zone, data) => <StaticText zone={data[zone.key]} label={zone.heading[data.language]} />,
+  pillars: (zone, data) => (
+    <div className="pillars" style={{ gridTemplateColumns: `repeat(${Math.max(1, data[zone.key].length)}, minmax(0, 1fr))` }}>
+      {data[zone.key].map((pillar, index) => (
+        <div className="pillar" key={index}>
+          <p className="pillar__title">{pillar.title}</p>
+          <StaticText zone={pillar.body} label={pillar.title || `${zone.heading[data.language]} ${index + 1}`} />
+        </div>
+      ))}
+    </div>
+  ),
+  table: (zone, data) => <StaticText zone={data[zone.key]} label={zone.heading[data.language]} table />,
+};
+
 function StaticZone({ zone, heading, children }: { zone: ZoneKey; heading: string; children: ReactNode }) {
   return (
-    <section className={`zone zone--${zone}`} data-preview-zone={zone}>
+    <section className={zoneClassName(zone)} data-preview-zone={zone}>
       <div className="zone__head">
         <h3 className="zone__heading">{heading}</h3>
       </div>

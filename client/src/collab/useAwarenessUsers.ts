@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { WebsocketProvider } from 'y-websocket';
-import { ZONE_KEYS, type ZoneKey } from '../../../shared/docLayout';
+import type { ZoneKey } from '../../../shared/docLayout';
+import { isZoneKey } from '../../../shared/zones';
 import type { AwarenessUser } from '../../../shared/protocol';
 import { readUser } from '../lib/identity';
 
@@ -19,7 +20,7 @@ export const AWARENESS_AWAY = 'away';
 
 function readZone(state: unknown): ZoneKey | null {
   const zone = (state as Record<string, unknown> | null)?.[AWARENESS_ZONE];
-  return (ZONE_KEYS as readonly unknown[]).includes(zone) ? (zone as ZoneKey) : null;
+  return isZoneKey(zone) ? zone : null;
 }
 
 /** Everyone connected to the canvas with a valid `user` in awareness, this browser first. */

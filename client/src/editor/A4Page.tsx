@@ -1,9 +1,9 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
-import { subtitleText, titleText, zoneFragment, type ZoneKey } from '../../../shared/docLayout';
+import { subtitleText, titleText, zoneFragment, type Language, type ZoneKey } from '../../../shared/docLayout';
 import type { AwarenessUser } from '../../../shared/protocol';
-import { zoneHeading } from '../../../shared/zoneHeadings';
+import { ZONES, renderZone, type KindRenderers, type ZoneOfKind } from '../../../shared/zones';
 import { useTranslation } from '../i18n/useTranslation';
 import { usePresenceSignals } from '../session/usePresenceSignals';
 import { ZonePresenceProvider } from '../session/ZonePresence';
@@ -28,19 +28,45 @@ interface Props {
   presentation?: boolean;
 }
 
+/** What every zone of the live page is drawn with. */
+interface LiveZoneProps {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  user: AwarenessUser | null;
+  editable: boolean;
+  language: Language;
+  heading: string;
+  spotlit: boolean;
+}
+
+/** One rich-text editor under the zone's heading. */
+function RichTextZone({ zone, doc, provider, user, editable, heading, spotlit }: LiveZoneProps & { zone: ZoneOfKind<'richText'> }) {
+  const { t } = useTranslation();
+  return (
+    <Zone zone={zone.key} heading={heading} spotlit={spotlit}>
+      <ZoneEditor fragment={zoneFragment(doc, zone.key)} provider={provider} user={user} editable={editable} label={t('zoneEditor', { zone: heading })} placeholder={t(zone.placeholder)} />
+    </Zone>
+  );
+}
+
+/** Each kind of zone (shared/zones.ts) on the live page. */
+const LIVE_ZONES: KindRenderers<[props: LiveZoneProps], ReactNode> = {
+  richText: (zone, props) => <RichTextZone key={zone.key} zone={zone} {...props} />,
+  pillars: (zone, props) => <PillarsZone key={zone.key} zone={zone} {...props} />,
+  table: (zone, props) => <ActionsZone key={zone.key} zone={zone} {...props} />,
+};
+
 /**
- * The A4 itself (210 x 297 mm): header, horizon, obstacles, pillars, action plan. Sizes are in
- * pt and mm so the PDF can mirror them.
+ * The A4 itself (210 x 297 mm): the header, then every zone of the zone table in its order.
+ * Sizes are in pt and mm so the PDF can mirror them.
  */
 export function A4Page({ doc, provider, user, editable, onFit, spotlight = null, presentation = false }: Props) {
-  const { t } = useTranslation();
   const language = useCanvasLanguage(doc);
   const pageRef = useRef<HTMLElement | null>(null);
   const fit = useFitScale(pageRef);
   useEffect(() => onFit?.(fit), [fit, onFit]);
   // Someone with a name (an editor page) tells the others which zone they are in and whether they are away.
   usePresenceSignals(pageRef, provider, user !== null);
-  const heading = (zone: Parameters<typeof zoneHeading>[1]) => zoneHeading(language, zone);
   return (
     <ZonePresenceProvider provider={provider} enabled={user !== null || presentation}>
       <article
@@ -52,14 +78,9 @@ export function A4Page({ doc, provider, user, editable, onFit, spotlight = null,
         data-spotlight={spotlight ?? undefined}
       >
         <CanvasHeader title={titleText(doc)} subtitle={subtitleText(doc)} editable={editable} />
-        <Zone zone="horizon" heading={heading('horizon')}>
-          <ZoneEditor fragment={zoneFragment(doc, 'horizon')} provider={provider} user={user} editable={editable} label={t('zoneEditor', { zone: heading('horizon') })} placeholder={t('horizonPlaceholder')} />
-        </Zone>
-        <Zone zone="obstacles" heading={heading('obstacles')}>
-          <ZoneEditor fragment={zoneFragment(doc, 'obstacles')} provider={provider} user={user} editable={editable} label={t('zoneEditor', { zone: heading('obstacles') })} placeholder={t('obstaclesPlaceholder')} />
-        </Zone>
-        <PillarsZone doc={doc} heading={heading('pillars')} provider={provider} user={user} editable={editable} />
-        <ActionsZone fragment={zoneFragment(doc, 'actions')} heading={heading('actions')} language={language} provider={provider} user={user} editable={editable} />
+        {ZONES.map((zone) =>
+          renderZone(LIVE_ZONES, zone, { doc, provider, user, editable, language, heading: zone.heading[language], spotlit: spotlight === zone.key }),
+        )}
       </article>
     </ZonePresenceProvider>
   );

@@ -3,17 +3,19 @@ import type { Editor } from '@tiptap/react';
 import { TextSelection } from '@tiptap/pm/state';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
-import type { Language } from '../../../shared/docLayout';
+import { zoneFragment, type Language } from '../../../shared/docLayout';
 import type { AwarenessUser } from '../../../shared/protocol';
-import { ACTION_COLUMNS } from '../../../shared/zoneHeadings';
+import type { ZoneOfKind } from '../../../shared/zones';
 import { useTranslation } from '../i18n/useTranslation';
 import { Icon } from './Icon';
 import { Zone } from './Zone';
 import { ZoneEditor } from './ZoneEditor';
 
 interface Props {
-  fragment: Y.XmlFragment;
+  zone: ZoneOfKind<'table'>;
+  doc: Y.Doc;
   heading: string;
+  spotlit: boolean;
   language: Language;
   provider: WebsocketProvider;
   user: AwarenessUser | null;
@@ -51,7 +53,7 @@ function tableState(editor: Editor): TableState {
 }
 
 /** The action plan: a table of action / who / when with buttons to add and remove rows. */
-export function ActionsZone({ fragment, heading, language, provider, user, editable }: Props) {
+export function ActionsZone({ zone, doc, heading, spotlit, language, provider, user, editable }: Props) {
   const { t } = useTranslation();
   const [editor, setEditor] = useState<Editor | null>(null);
   const [state, setState] = useState<TableState | null>(null);
@@ -102,7 +104,7 @@ export function ActionsZone({ fragment, heading, language, provider, user, edita
   };
 
   const insertTable = () => {
-    const [a, b, c] = ACTION_COLUMNS[language];
+    const [a, b, c] = zone.columns[language];
     const cell = (type: string, text: string) => ({ type, content: [{ type: 'paragraph', content: text ? [{ type: 'text', text }] : [] }] });
     editor?.chain().focus('end').insertContent({
       type: 'table',
@@ -136,8 +138,8 @@ export function ActionsZone({ fragment, heading, language, provider, user, edita
   ) : null;
 
   return (
-    <Zone zone="actions" heading={heading} actions={actions}>
-      <ZoneEditor fragment={fragment} provider={provider} user={user} editable={editable} table label={t('zoneEditor', { zone: heading })} placeholder={t('emptyZone')} onReady={setEditor} />
+    <Zone zone={zone.key} heading={heading} spotlit={spotlit} actions={actions}>
+      <ZoneEditor fragment={zoneFragment(doc, zone.key)} provider={provider} user={user} editable={editable} table label={t('zoneEditor', { zone: heading })} placeholder={t(zone.placeholder)} onReady={setEditor} />
     </Zone>
   );
 }

@@ -1,6 +1,6 @@
 import type { Language } from '../../../shared/docLayout';
 import { BODY_SIZE_PT } from '../../../shared/pdf/typeScale';
-import { zoneHeading } from '../../../shared/zoneHeadings';
+import { zoneHeading } from '../../../shared/zones';
 import { useTranslation } from '../i18n/useTranslation';
 import type { Fit } from './useFitScale';
 

@@ -16,12 +16,14 @@ interface Props {
   provider: WebsocketProvider;
   user: AwarenessUser | null;
   editable: boolean;
+  /** The hint in an empty body. */
+  placeholder: string;
   canRemove: boolean;
   onRemove: () => void;
 }
 
 /** One strategic pillar: a short title and a rich-text body, as a column. */
-export function PillarColumn({ index, title, body, provider, user, editable, canRemove, onRemove }: Props) {
+export function PillarColumn({ index, title, body, provider, user, editable, placeholder, canRemove, onRemove }: Props) {
   const { t } = useTranslation();
   const [editor, setEditor] = useState<Editor | null>(null);
   return (
@@ -49,7 +51,7 @@ export function PillarColumn({ index, title, body, provider, user, editable, can
         ) : null}
       </div>
       {body ? (
-        <ZoneEditor fragment={body} provider={provider} user={user} editable={editable} label={t('pillarEditor', { n: index + 1 })} placeholder={t('pillarPlaceholder')} onReady={setEditor} />
+        <ZoneEditor fragment={body} provider={provider} user={user} editable={editable} label={t('pillarEditor', { n: index + 1 })} placeholder={placeholder} onReady={setEditor} />
       ) : null}
     </div>
   );

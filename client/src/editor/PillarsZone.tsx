@@ -2,6 +2,7 @@ import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 import { MAX_PILLARS, addPillar, pillarsArray, readPillar, removePillar } from '../../../shared/docLayout';
 import type { AwarenessUser } from '../../../shared/protocol';
+import type { ZoneOfKind } from '../../../shared/zones';
 import { useYArray } from '../collab/useYArray';
 import { useTranslation } from '../i18n/useTranslation';
 import { Icon } from './Icon';
@@ -9,8 +10,10 @@ import { PillarColumn } from './PillarColumn';
 import { Zone } from './Zone';
 
 interface Props {
+  zone: ZoneOfKind<'pillars'>;
   doc: Y.Doc;
   heading: string;
+  spotlit: boolean;
   provider: WebsocketProvider;
   user: AwarenessUser | null;
   editable: boolean;
@@ -22,9 +25,9 @@ function newId(): string {
 }
 
 /** The strategic pillars: 1-5 columns side by side. */
-export function PillarsZone({ doc, heading, provider, user, editable }: Props) {
+export function PillarsZone({ zone, doc, heading, spotlit, provider, user, editable }: Props) {
   const { t } = useTranslation();
-  const pillars = useYArray(pillarsArray(doc)).map(readPillar);
+  const pillars = useYArray(pillarsArray(doc, zone.key)).map(readPillar);
 
   const remove = (id: string, index: number) => {
     const pillar = pillars[index];
@@ -46,7 +49,7 @@ export function PillarsZone({ doc, heading, provider, user, editable }: Props) {
   ) : null;
 
   return (
-    <Zone zone="pillars" heading={heading} actions={actions}>
+    <Zone zone={zone.key} heading={heading} spotlit={spotlit} actions={actions}>
       <div className="pillars" style={{ gridTemplateColumns: `repeat(${Math.max(1, pillars.length)}, minmax(0, 1fr))` }}>
         {pillars.map((pillar, index) => (
           <PillarColumn
@@ -57,6 +60,7 @@ export function PillarsZone({ doc, heading, provider, user, editable }: Props) {
             provider={provider}
             user={user}
             editable={editable}
+            placeholder={t(zone.placeholder)}
             canRemove={pillars.length > 1}
             onRemove={() => remove(pillar.id, index)}
           />

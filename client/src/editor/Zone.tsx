@@ -1,20 +1,23 @@
 import type { ReactNode } from 'react';
 import type { ZoneKey } from '../../../shared/docLayout';
+import { zoneClassName } from '../../../shared/zones';
 import { ZoneMarkers } from '../session/ZonePresence';
 
 interface Props {
   zone: ZoneKey;
   heading: string;
+  /** In the facilitator's spotlight (page.css, present.css, session.css: `zone--spotlit`). */
+  spotlit: boolean;
   /** Editing controls shown beside the heading (never printed). */
   actions?: ReactNode;
   children: ReactNode;
 }
 
 /** A labelled region of the A4 with its heading in the canvas language. */
-export function Zone({ zone, heading, actions, children }: Props) {
+export function Zone({ zone, heading, spotlit, actions, children }: Props) {
   const headingId = `zone-heading-${zone}`;
   return (
-    <section className={`zone zone--${zone}`} data-zone={zone} role="region" aria-labelledby={headingId}>
+    <section className={`${zoneClassName(zone)}${spotlit ? ' zone--spotlit' : ''}`} data-zone={zone} role="region" aria-labelledby={headingId}>
       <div className="zone__head">
         <h2 className="zone__heading" id={headingId}>
           {heading}

@@ -1,6 +1,6 @@
 import { useEffect, useState, type RefObject } from 'react';
 import { READABLE_SCALE } from '../../../shared/pdf/typeScale';
-import type { ZoneKey } from '../../../shared/docLayout';
+import { ZONE_KEYS, type ZoneKey } from '../../../shared/docLayout';
 
 export interface Fit {
   /** The type scale that makes the content fit the A4 (1 = full size). */
@@ -10,8 +10,6 @@ export interface Fit {
   /** Zones by amount of text, most first. */
   fullestZones: ZoneKey[];
 }
-
-const ZONES: ZoneKey[] = ['horizon', 'obstacles', 'pillars', 'actions'];
 
 /**
  * Keeps the on-screen A4 on one page the way the PDF builder does: one type scale for the
@@ -44,7 +42,7 @@ export function useFitScale(pageRef: RefObject<HTMLElement | null>): Fit {
         scale = Math.max(0.1, Math.floor(lo * 1000) / 1000);
       }
       page.style.setProperty('--type-scale', String(scale));
-      const fullestZones = ZONES.map((zone) => ({ zone, length: page.querySelector(`[data-zone=${zone}] .zone__body`)?.textContent?.length ?? 0 }))
+      const fullestZones = ZONE_KEYS.map((zone) => ({ zone, length: page.querySelector(`[data-zone=${zone}] .zone__body`)?.textContent?.length ?? 0 }))
         .sort((a, b) => b.length - a.length)
         .filter((z) => z.length > 0)
         .slice(0, 2)

@@ -1,8 +1,9 @@
 import { useEffect, useRef } from 'react';
-import { ZONE_KEYS, type ZoneKey } from '../../../shared/docLayout';
+import type { ZoneKey } from '../../../shared/docLayout';
+import { spotlightKey } from '../../../shared/zones';
 
 interface Handlers {
-  /** Keys 1-4 pick a zone, 0 the whole page; absent for a viewer (no spotlight). */
+  /** Keys 1 to the number of zones pick a zone, 0 the whole page; absent for a viewer (no spotlight). */
   onSpotlight?: (zone: ZoneKey | null) => void;
   onFullscreen: () => void;
   onEscape: () => void;
@@ -16,7 +17,7 @@ function ignored(event: KeyboardEvent): boolean {
   return document.querySelector('dialog[open]') !== null;
 }
 
-/** The projector's keys: 1-4 and 0 (spotlight), F (full screen), Escape (leave). */
+/** The projector's keys: one per zone and 0 (spotlight), F (full screen), Escape (leave). */
 export function usePresentKeys(handlers: Handlers): void {
   const latest = useRef(handlers);
   useEffect(() => {
@@ -26,7 +27,8 @@ export function usePresentKeys(handlers: Handlers): void {
     const onKey = (event: KeyboardEvent) => {
       if (ignored(event)) return;
       const { onSpotlight, onFullscreen, onEscape } = latest.current;
-      const handled = event.key === 'f' || event.key === 'F' || (onSpotlight !== undefined && /^[0-4]$/.test(event.key));
+      const zone = spotlightKey(event.key);
+      const handled = event.key === 'f' || event.key === 'F' || (onSpotlight !== undefined && zone !== undefined);
       // A projector key says "look at the canvas": a control clicked earlier gives up the
       // focus, or its (now keyboard-visible) focus would keep the controls on screen.
       const active = document.activeElement;
@@ -36,10 +38,9 @@ export function usePresentKeys(handlers: Handlers): void {
         onFullscreen();
       } else if (event.key === 'Escape') {
         onEscape();
-      } else if (onSpotlight && /^[0-4]$/.test(event.key)) {
+      } else if (onSpotlight && zone !== undefined) {
         event.preventDefault();
-        const index = Number(event.key);
-        onSpotlight(index === 0 ? null : ZONE_KEYS[index - 1]!);
+        onSpotlight(zone);
       }
     };
     window.addEventListener('keydown', onKey);

@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
 import { useTranslation } from '../i18n/useTranslation';
 import type { ZoneKey } from '../../../shared/docLayout';
-import { zoneHeading } from '../../../shared/zoneHeadings';
+import { zoneHeading } from '../../../shared/zones';
 
 /** Zone names for UI sentences ("Spotlight on …"), in the UI language (the page keeps its own). */
 export function useZoneHeading(): (zone: ZoneKey) => string {
