@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// Three tiers (STYLE.md): unit tests beside the code, integration tests against a real
+// Three tiers: unit tests beside the code, integration tests against a real
 // server, e2e tests in real Chromium. groupOrder runs the tiers one after another, so the
 // server and browser tests never compete for the CPU with each other.
 export default defineConfig({

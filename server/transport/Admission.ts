@@ -163,7 +163,7 @@ function clientIp(request: IncomingMessage, trustProxy: boolean): string {
 function originAllowed(request: IncomingMessage, config: Config): boolean {
   const origin = request.headers.origin;
   if (!origin) return true;
-  const own = requestOrigin(undefined, config.trustProxy, request.headers, Boolean((request.socket as { encrypted?: boolean }).encrypted));
+  const own = requestOrigin(config.trustProxy, request.headers, Boolean((request.socket as { encrypted?: boolean }).encrypted));
   const allowed = new Set([own, ...config.allowedOrigins]);
   if (config.publicUrl) allowed.add(new URL(config.publicUrl).origin);
   try {

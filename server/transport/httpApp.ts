@@ -68,7 +68,7 @@ export function createHttpApp(deps: { config: Config; logger: Logger; canvases: 
   });
 
   const origin = (c: Context<Env>) =>
-    config.publicUrl ?? shareOrigin(requestOrigin(undefined, config.trustProxy, c.req.raw.headers, isEncrypted(c)), config.host, lanAddress);
+    config.publicUrl ?? shareOrigin(requestOrigin(config.trustProxy, c.req.raw.headers, isEncrypted(c)), config.host, lanAddress);
 
   const created = (c: Context<Env>, record: CanvasRecord) =>
     c.json(

@@ -2,14 +2,8 @@ import type { IncomingHttpHeaders } from 'node:http';
 import os from 'node:os';
 import type { CanvasTokens } from '../storage/Storage';
 
-/** The origin links are built on: PUBLIC_URL, else the request's own origin. */
-export function requestOrigin(
-  publicUrl: string | undefined,
-  trustProxy: boolean,
-  headers: IncomingHttpHeaders | Headers,
-  encrypted: boolean,
-): string {
-  if (publicUrl) return publicUrl;
+/** The request's own origin (behind a trusted proxy, the one the browser used). */
+export function requestOrigin(trustProxy: boolean, headers: IncomingHttpHeaders | Headers, encrypted: boolean): string {
   const get = (name: string): string | undefined => {
     const value = headers instanceof Headers ? headers.get(name) : headers[name];
     const first = Array.isArray(value) ? value[0] : value;
