@@ -60,6 +60,8 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
   const close = () => {
     closing ??= (async () => {
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Admission first: a room loaded after closeAll took its list would never be closed.
+      collab.stopAccepting();
       await rooms.closeAll();
       await collab.close();
       server.closeAllConnections();

@@ -61,6 +61,9 @@ export class CommitQueue {
   private retryTimer: NodeJS.Timeout | null = null;
   private retryMs = RETRY_FIRST_MS;
   private failingSince: number | null = null;
+  /** Callers of `whenStored` still waiting: failed with an error if the queue closes first. */
+  private readonly waiting = new Set<(error: Error) => void>();
+  private closed = false;
 
   constructor(
     private readonly storage: Storage,
@@ -115,9 +118,19 @@ export class CommitQueue {
     this.schedule();
   }
 
-  /** Resolves once everything applied so far is stored (it waits through a failing store). */
+  /**
+   * Resolves once everything applied so far is stored (it waits through a failing store);
+   * rejects if the server closes first.
+   */
   whenStored(): Promise<void> {
-    return new Promise((resolve) => this.afterCommit(resolve));
+    if (this.closed) return Promise.reject(new Error('the server is closing'));
+    return new Promise((resolve, reject) => {
+      this.waiting.add(reject);
+      this.afterCommit(() => {
+        this.waiting.delete(reject);
+        resolve();
+      });
+    });
   }
 
   /**
@@ -126,10 +139,8 @@ export class CommitQueue {
    */
   async commitNow(): Promise<boolean> {
     while (this.inFlight) await this.inFlight;
-    if (this.pending.length === 0) {
-      this.runConfirmationsAndTasks(this.takeConfirmations(), this.takeTasks());
-      return true;
-    }
+    // Tried now instead of when the retry timer fires: one chain of retries, never two.
+    this.cancelRetry();
     await this.start();
     return this.pending.length === 0 && !this.failing;
   }
@@ -141,8 +152,21 @@ export class CommitQueue {
     this.accounts.delete(room);
   }
 
-  /** Replaces a room's stored rows by its full state, in one transaction: all or nothing. */
+  /**
+   * Replaces a room's stored rows by its full state, in one transaction: all or nothing. Runs in
+   * the commit slot, never beside a commit: an append committed between the encoding and the
+   * replacement would be deleted with the old rows.
+   */
   async compact(room: CommittedRoom): Promise<void> {
+    while (this.inFlight) await this.inFlight;
+    this.inFlight = this.compactInSlot(room).finally(() => {
+      this.inFlight = null;
+      if (this.hasWork()) this.schedule();
+    });
+    return this.inFlight;
+  }
+
+  private async compactInSlot(room: CommittedRoom): Promise<void> {
     const account = this.accounts.get(room);
     if (!account) return;
     // The state may hold updates still pending: they are stored twice, which Yjs ignores.
@@ -158,19 +182,32 @@ export class CommitQueue {
 
   /** Stops retrying; what is still pending is reported (its authors' devices keep it). */
   close(): void {
+    this.closed = true;
     if (this.scheduled) clearImmediate(this.scheduled);
-    if (this.retryTimer) clearTimeout(this.retryTimer);
     this.scheduled = null;
-    this.retryTimer = null;
+    this.cancelRetry();
     if (this.pending.length > 0) {
       this.logger.error('closing with updates not stored; the clients that wrote them keep them and send them again', {
         updates: this.pending.length,
       });
     }
+    const closing = new Error('the server is closing');
+    for (const reject of this.waiting) reject(closing);
+    this.waiting.clear();
+    this.tasks = [];
+  }
+
+  private hasWork(): boolean {
+    return this.pending.length > 0 || this.toConfirm.size > 0 || this.tasks.length > 0;
+  }
+
+  private cancelRetry(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
   }
 
   private schedule(): void {
-    if (this.inFlight || this.retryTimer) return;
+    if (this.closed || this.inFlight || this.retryTimer) return;
     this.scheduled ??= setImmediate(() => {
       this.scheduled = null;
       void this.start();
@@ -184,7 +221,7 @@ export class CommitQueue {
     }
     this.inFlight ??= this.commitOnce().finally(() => {
       this.inFlight = null;
-      if (!this.retryTimer && (this.pending.length > 0 || this.toConfirm.size > 0 || this.tasks.length > 0)) this.schedule();
+      if (!this.retryTimer && this.hasWork()) this.schedule();
     });
     return this.inFlight;
   }
@@ -209,11 +246,13 @@ export class CommitQueue {
 
   /** One transaction of everything pending; then broadcasts, confirmations and waiting replies. */
   private async commitOnce(): Promise<void> {
-    const batch = this.pending;
+    // A deleted canvas's rows would fail the whole batch, for every canvas, at every retry.
+    const batch = this.pending.filter((p) => this.accounts.has(p.room));
     const confirmations = this.takeConfirmations();
     const tasks = this.takeTasks();
     this.pending = [];
     if (batch.length === 0) {
+      if (this.failingSince !== null) this.recovered();
       this.runConfirmationsAndTasks(confirmations, tasks);
       return;
     }
@@ -269,6 +308,7 @@ export class CommitQueue {
 
   /** Not stored means not broadcast: the batch goes back in front, to be tried again. */
   private keepForRetry(batch: PendingUpdate[], confirmations: Set<CommittedRoom>, tasks: (() => void)[], error: Error): void {
+    if (this.closed) return;
     this.pending = batch.concat(this.pending);
     for (const room of this.toConfirm) confirmations.add(room);
     this.toConfirm = confirmations;
@@ -278,6 +318,7 @@ export class CommitQueue {
       this.logger.error('storing updates failed; keeping them and trying again', { error: error.message, updates: batch.length });
       for (const room of this.accounts.keys()) room.storageFailing(true);
     }
+    this.cancelRetry();
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       this.schedule();

@@ -20,7 +20,7 @@ import { RateLimiter, type RateLimits } from './RateLimiter';
 import { RoomPresence } from './RoomPresence';
 import type { ConnectionInfo, RoomSocket } from './RoomSocket';
 import { GuardedApply, type WriteScope } from './GuardedApply';
-import { SyncReplies } from './SyncReplies';
+import { SyncReplies, step2Frame } from './SyncReplies';
 import { checkUpdate, dropPending, hasPending } from './updateCheck';
 import { applyStoredUpdates } from './storedUpdates';
 
@@ -54,6 +54,8 @@ export interface RoomHost {
   bytesOf(room: Room): number;
   /** Stores are failing and retried (a full disk). */
   readonly storageFailing: boolean;
+  /** The room's rows as the store holds them now (no update still pending). */
+  loadStored(room: Room): Promise<readonly Uint8Array[]>;
 }
 
 interface Connection {
@@ -206,7 +208,9 @@ export class Room {
         Y.decodeStateVector(stateVector);
         // The reply may reveal updates of this event-loop turn, so it waits for their commit.
         // Every step 1 of a turn shares that one transaction: a restart brings hundreds at once.
-        this.host.afterCommit(() => this.answerStep1(socket, stateVector));
+        // While the store fails, no commit comes: the joiner gets what is stored instead.
+        if (this.host.storageFailing) void this.answerFromStore(socket, stateVector);
+        else this.host.afterCommit(() => this.answerStep1(socket, stateVector));
         return;
       }
       case syncProtocol.messageYjsSyncStep2:
@@ -292,6 +296,30 @@ export class Room {
     this.send(socket, reply);
   }
 
+  /**
+   * A step 1 answered from the store's rows, not the document: while commits fail, the document
+   * holds updates nobody else may see yet. Those reach the joiner when they are stored, as
+   * everyone's do.
+   */
+  private async answerFromStore(socket: RoomSocket, stateVector: Uint8Array): Promise<void> {
+    let rows: readonly Uint8Array[];
+    try {
+      rows = await this.host.loadStored(this);
+    } catch {
+      // The store cannot even be read: the answer waits for the next commit, as usual.
+      this.host.afterCommit(() => this.answerStep1(socket, stateVector));
+      return;
+    }
+    if (!this.connections.has(socket) || this.destroyed) return;
+    const stored = new Y.Doc();
+    try {
+      applyStoredUpdates(stored, rows);
+      this.send(socket, step2Frame(stored, stateVector));
+    } finally {
+      stored.destroy();
+    }
+  }
+
   /** Removes a connection and the awareness states it controlled. */
   leave(socket: RoomSocket): void {
     if (!this.connections.delete(socket)) return;
@@ -367,12 +395,15 @@ export class Room {
    */
   private readonly relayPresence = (message: Uint8Array, origin: unknown): void => {
     if (this.connections.size === 0) return;
-    this.host.afterCommit(() => {
+    const relay = () => {
       if (this.destroyed) return;
       for (const socket of this.connections.keys()) {
         if (socket !== origin) this.send(socket, message);
       }
-    });
+    };
+    // While the store fails no commit comes: presence goes out at once rather than pile up.
+    if (this.host.storageFailing) relay();
+    else this.host.afterCommit(relay);
   };
 
   private sendStip(socket: RoomSocket, message: StipMessage): void {

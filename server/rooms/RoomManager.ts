@@ -29,6 +29,8 @@ export class RoomManager implements RoomHost {
   private readonly rooms = new Map<string, Room>();
   /** Rooms being loaded: a second join while the first loads waits for the same room. */
   private readonly loading = new Map<string, Promise<Room>>();
+  /** Canvases deleted while their room was loading: the load ends in CanvasGone. */
+  private readonly removedWhileLoading = new Set<string>();
   private readonly idleTimers = new Map<string, NodeJS.Timeout>();
   private readonly commits: CommitQueue;
   private readonly keepalive: NodeJS.Timeout;
@@ -76,6 +78,7 @@ export class RoomManager implements RoomHost {
 
   /** The loaded room of a canvas, loading it from storage if needed. */
   async open(id: string): Promise<Room> {
+    if (this.closed) throw new Error('the server is closing');
     const existing = this.rooms.get(id);
     if (existing) {
       this.cancelIdle(id);
@@ -83,7 +86,10 @@ export class RoomManager implements RoomHost {
     }
     let loading = this.loading.get(id);
     if (!loading) {
-      loading = this.load(id).finally(() => this.loading.delete(id));
+      loading = this.load(id).finally(() => {
+        this.loading.delete(id);
+        this.removedWhileLoading.delete(id);
+      });
       this.loading.set(id, loading);
     }
     return loading;
@@ -91,6 +97,8 @@ export class RoomManager implements RoomHost {
 
   private async load(id: string): Promise<Room> {
     const [stored, canvas] = await Promise.all([this.storage.loadUpdates(id), this.storage.getCanvas(id)]);
+    if (!canvas || this.removedWhileLoading.has(id)) throw new CanvasGone(`canvas ${id} no longer exists`);
+    if (this.closed) throw new Error('the server is closing');
     const room = new Room(id, stored.updates, this, this.limits, this.logger);
     room.keepaliveSlot = this.nextKeepaliveSlot;
     this.nextKeepaliveSlot = (this.nextKeepaliveSlot + 1) % KEEPALIVE_SLICES;
@@ -98,6 +106,8 @@ export class RoomManager implements RoomHost {
     this.commits.track(room, stored);
     this.rooms.set(id, room);
     this.logger.debug('room loaded', { room: id, rows: stored.updates.length, bytes: stored.bytes });
+    // Unloaded when idle even if whoever asked for it is gone by now (the timer checks for connections).
+    this.roomEmptied(room);
     return room;
   }
 
@@ -152,6 +162,10 @@ export class RoomManager implements RoomHost {
     } finally {
       if (room.connectionCount === 0) this.roomEmptied(room);
     }
+  }
+
+  async loadStored(room: Room): Promise<readonly Uint8Array[]> {
+    return (await this.storage.loadUpdates(room.id)).updates;
   }
 
   /** Bytes of a room's canvas, stored and accepted (the MAX_CANVAS_BYTES check). */
@@ -209,12 +223,18 @@ export class RoomManager implements RoomHost {
    */
   async unload(room: Room, closeWith?: { code: number; reason: string }): Promise<void> {
     this.cancelIdle(room.id);
+    if (this.commits.failing && !closeWith) {
+      // The retries are under way; trying here too would only add writes to a full disk.
+      this.roomEmptied(room);
+      return;
+    }
     try {
       const stored = await this.commits.commitNow();
       if (!stored && !closeWith) {
         this.roomEmptied(room);
         return;
       }
+      if (!stored) this.logger.error('closing a room whose updates could not be stored; its clients keep them and send them again', { room: room.id });
       if (stored && this.commits.rowsOf(room).uncompacted > 1) await this.commits.compact(room);
     } catch (error) {
       this.logger.error('could not store a room while unloading it', { room: room.id, error: (error as Error).message });
@@ -230,6 +250,7 @@ export class RoomManager implements RoomHost {
   /** A deleted canvas: its connections close with 4404 and nothing of it is stored any more. */
   remove(id: string): void {
     this.cancelIdle(id);
+    if (this.loading.has(id)) this.removedWhileLoading.add(id);
     const room = this.rooms.get(id);
     if (!room) return;
     this.commits.forget(room);
@@ -265,6 +286,9 @@ export class RoomManager implements RoomHost {
     }
   }
 }
+
+/** The canvas was deleted (or never existed) by the time its room would have loaded. */
+export class CanvasGone extends Error {}
 
 /** A server-side edit that would grow a canvas past MAX_CANVAS_BYTES. */
 export class CanvasTooLarge extends Error {}

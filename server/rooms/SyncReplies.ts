@@ -34,11 +34,7 @@ export class SyncReplies {
   step2(stateVector: Uint8Array): Uint8Array {
     const empty = stateVector.length === 1 && stateVector[0] === 0;
     if (empty && this.fullStateReply) return this.fullStateReply;
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, MessageType.sync);
-    encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
-    encoding.writeVarUint8Array(encoder, encodeIntegratedState(this.doc, stateVector));
-    const message = encoding.toUint8Array(encoder);
+    const message = step2Frame(this.doc, stateVector);
     if (empty) this.fullStateReply = message;
     return message;
   }
@@ -49,4 +45,13 @@ export class SyncReplies {
     syncProtocol.writeUpdate(encoder, update);
     return encoding.toUint8Array(encoder);
   }
+}
+
+/** A sync step 2 frame of what `doc` has beyond `stateVector`; throws on a malformed one. */
+export function step2Frame(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.sync);
+  encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
+  encoding.writeVarUint8Array(encoder, encodeIntegratedState(doc, stateVector));
+  return encoding.toUint8Array(encoder);
 }

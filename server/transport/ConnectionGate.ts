@@ -107,11 +107,24 @@ export class ConnectionGate {
     if (this.checking.length > 0) this.schedule();
   }
 
+  /**
+   * The connection's own check; a store that fails to answer refuses it with 1013 (it comes
+   * back with backoff) instead of failing the gate.
+   */
+  private async admit(connection: PendingConnection): Promise<boolean> {
+    try {
+      return connection.open && (await connection.check()) && connection.open;
+    } catch {
+      if (connection.open) connection.refuse(CloseCode.busy);
+      return false;
+    }
+  }
+
   private async checkOne(connection: PendingConnection): Promise<void> {
     this.checksRunning += 1;
     let admitted = false;
     try {
-      admitted = connection.open && (await connection.check());
+      admitted = await this.admit(connection);
     } finally {
       this.checksRunning -= 1;
     }
@@ -144,8 +157,8 @@ export class ConnectionGate {
     this.loadingNow = true;
     try {
       // Checked again: the canvas may have been deleted, or a link rotated, while they waited.
-      const checked = await Promise.all(queue.map(async (c) => c.open && (await c.check())));
-      const ready = queue.filter((c, i) => checked[i] && c.open);
+      const checked = await Promise.all(queue.map((c) => this.admit(c)));
+      const ready = queue.filter((c, i) => checked[i]);
       if (ready.length === 0 || this.closed) return;
       try {
         if (!this.rooms.isLoaded(id)) await this.rooms.load(id);

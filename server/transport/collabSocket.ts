@@ -39,7 +39,7 @@ interface Deps {
  * The upgrade is always accepted and then closed with a code: a refused upgrade looks like
  * 1006 to the client, which would retry forever.
  */
-export function attachCollab(server: HttpServer, deps: Deps): { close(): Promise<void> } {
+export function attachCollab(server: HttpServer, deps: Deps): { stopAccepting(): void; close(): Promise<void> } {
   const { config, logger } = deps;
   // ws closes oversized frames itself (1009); StipWebSocket turns that into 4413.
   const wss = new WebSocketServer({
@@ -103,16 +103,21 @@ export function attachCollab(server: HttpServer, deps: Deps): { close(): Promise
   };
 
   server.on('upgrade', onUpgrade);
+  const stopAccepting = () => {
+    server.off('upgrade', onUpgrade);
+    for (const { socket } of handshakes.close()) socket.destroy();
+    admission.close();
+  };
   return {
+    /** No new connection is taken or joined from now on (before the rooms close). */
+    stopAccepting,
     /**
      * Stops accepting, then waits (at most SHUTDOWN_GRACE_MS) for the clients to answer the
      * close frames the rooms sent. Cutting a socket whose client is still typing would reset
      * it, and the client would lose the close frame: 1006 instead of 1012.
      */
     async close() {
-      server.off('upgrade', onUpgrade);
-      for (const { socket } of handshakes.close()) socket.destroy();
-      admission.close();
+      stopAccepting();
       const closing = [...wss.clients].filter((client) => client.readyState === client.CLOSING);
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([

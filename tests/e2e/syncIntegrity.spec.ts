@@ -8,6 +8,8 @@ const SAVED = 'Opgeslagen';
 const OFFLINE = 'Offline: wijzigingen blijven op dit apparaat';
 const REFUSED_LOCKED = 'De canvas was vergrendeld; je wijziging is niet bewaard.';
 const LOCKED_READ_ONLY = 'Vergrendeld door de facilitator: alleen lezen';
+const CANNOT_STORE = 'De server kan nu niet opslaan; wat je typt blijft op dit apparaat.';
+const NOT_STORED_BADGE = 'Niet opgeslagen: blijft op dit apparaat';
 
 type Zone = 'horizon' | 'obstacles' | 'actions';
 
@@ -168,5 +170,47 @@ describe('sync integrity: large pastes arrive whole, and a refused change is tol
       expect(await zoneText(page, 'horizon')).not.toContain(OFFLINE_MARKER);
     });
     await piet.close();
+  });
+
+  it('keeps an editor connected and told while the disk is full, never says Opgeslagen meanwhile, and stores everything once there is space', async () => {
+    const canvas = await world.server.createCanvas({ template: 'blank' });
+    const sanne = await personContext(world.browser, 'Sanne');
+    const karel = await personContext(world.browser, 'Karel');
+    const page = await openCanvas(sanne, world.server, canvas.links.editor);
+    const other = await openCanvas(karel, world.server, canvas.links.viewer);
+    const editor = zoneEditor(page, 'horizon');
+    const banner = page.locator('[data-testid=storage-banner]');
+    const serverText = async () => exportText(await exported(canvas.id, canvas.tokens.facilitator));
+    const FULL = 'Getypt terwijl de schijf vol was.';
+
+    await screenshotOnFailure(page, 'full-disk', async () => {
+      await editor.click();
+      await page.keyboard.type('Eerst. ');
+      await expect.poll(() => badge(page).innerText(), { timeout: 10_000 }).toBe(SAVED);
+
+      // The SQLite file may not grow by one page: every commit fails as on a full disk.
+      world.server.sqlite.setPageLimit(world.server.sqlite.pageCount());
+      try {
+        await page.keyboard.type(FULL.repeat(20));
+        await expect.poll(() => banner.innerText(), { timeout: 10_000 }).toBe(CANNOT_STORE);
+        await expect.poll(() => badge(page).innerText(), { timeout: 5000 }).toBe(NOT_STORED_BADGE);
+        if (process.env.STIP_SCREENSHOTS) await page.screenshot({ path: `${process.env.STIP_SCREENSHOTS}/full-disk.png` });
+        // Still connected (not "Verbinden…"). The other screen has what was stored before the
+        // file needed a page more (a few letters may fit in the last page), not the rest.
+        expect(await badge(page).getAttribute('data-status')).toBe('connected');
+        expect(await zoneText(other, 'horizon')).not.toContain(FULL.repeat(20));
+        await page.keyboard.type(' Nog meer.');
+      } finally {
+        world.server.sqlite.setPageLimit(null);
+      }
+
+      // Space again: everything arrives, the badge says so, the banner goes.
+      await expect.poll(() => badge(page).innerText(), { timeout: 15_000 }).toBe(SAVED);
+      await expect.poll(() => banner.innerText()).toBe('');
+      expect(await serverText()).toContain(`${FULL.repeat(20)} Nog meer.`);
+      await expect.poll(() => zoneText(other, 'horizon'), { timeout: 5000 }).toContain('Nog meer.');
+    });
+    await sanne.close();
+    await karel.close();
   });
 });

@@ -5,6 +5,7 @@ import { loadConfig } from '../../server/config';
 import { createLogger } from '../../server/logger';
 import { startServer, type StipServer } from '../../server/Server';
 import { SqliteStorage } from '../../server/storage/SqliteStorage';
+import type { Storage } from '../../server/storage/Storage';
 import type { CreatedCanvas, CreateCanvasRequest } from '../../shared/api';
 
 export interface TestServer extends StipServer {
@@ -21,7 +22,12 @@ export interface TestServer extends StipServer {
 }
 
 /** A real server on port 0 with a temporary DATA_DIR; `env` overrides any setting. */
-export async function startTestServer(env: Record<string, string> = {}, dataDir?: string): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  dataDir?: string,
+  /** Puts something between the server and its SQLite store (a slower or failing engine). */
+  wrapStorage: (sqlite: SqliteStorage) => Storage = (sqlite) => sqlite,
+): Promise<TestServer> {
   const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'stip-test-'));
   const config = loadConfig({
     PORT: '0',
@@ -33,14 +39,14 @@ export async function startTestServer(env: Record<string, string> = {}, dataDir?
   });
   const logLines: string[] = [];
   const sqlite = new SqliteStorage(config.dataDir);
-  const server = await startServer(config, { storage: sqlite, logger: createLogger(config.logLevel, (line) => logLines.push(line)) });
+  const server = await startServer(config, { storage: wrapStorage(sqlite), logger: createLogger(config.logLevel, (line) => logLines.push(line)) });
   const test: TestServer = Object.assign(Object.create(null) as object, server, {
     dataDir: dir,
     sqlite,
     logLines,
     restart: async () => {
       await server.close();
-      return startTestServer(env, dir);
+      return startTestServer(env, dir, wrapStorage);
     },
     dispose: async () => {
       await server.close();
