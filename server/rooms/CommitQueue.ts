@@ -296,7 +296,8 @@ export class CommitQueue {
     }
     if (account.uncompactedRows < this.limits.compactAfterUpdates && account.uncompactedBytes < this.limits.compactAfterBytes) return;
     try {
-      await this.compact(room);
+      // Already in the commit slot (this runs inside a commit): compact() would wait for itself.
+      await this.compactInSlot(room);
     } catch (error) {
       // Rolled back: the rows are as they were, only not merged. Retried at once it would cost
       // a full encode per update; the next threshold tries again.
