@@ -18,6 +18,10 @@ describe('loadConfig', () => {
       trustProxy: false,
       compactAfterUpdates: 500,
       roomIdleMs: 30_000,
+      maxCanvasesPerIpPerHour: 60,
+      maxDuplicatesPerCanvasPerHour: 20,
+      maxVersionsPerCanvas: 50,
+      maxDataBytes: 1024 * 1024 * 1024,
     });
     expect(config.dataDir).toMatch(/data$/);
     expect(config.publicUrl).toBeUndefined();
