@@ -18,7 +18,7 @@ describe('loadConfig', () => {
       trustProxy: false,
       compactAfterUpdates: 500,
       roomIdleMs: 30_000,
-      maxCanvasesPerIpPerHour: 60,
+      maxCanvasesPerIpPerHour: 100,
       maxDuplicatesPerCanvasPerHour: 20,
       maxVersionsPerCanvas: 50,
       maxDataBytes: 1024 * 1024 * 1024,
