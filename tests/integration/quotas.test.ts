@@ -6,6 +6,7 @@ import { titleText } from '../../shared/docLayout';
 import { blankCanvas, exampleCanvas } from '../../shared/templates';
 import type { Storage } from '../../server/storage/Storage';
 import { connectClient, waitFor, type CollabClient } from '../helpers/collabClient';
+import { storedTitle } from '../helpers/storedTitle';
 import { startTestServer, type TestServer } from '../helpers/testServer';
 
 const servers: TestServer[] = [];
@@ -58,15 +59,6 @@ async function refused(response: Response, status: number, code: ErrorCode): Pro
 
 async function versionsOf(storage: Storage, canvas: CreatedCanvas): Promise<string[]> {
   return (await storage.listVersions(canvas.id)).map((v) => `${v.automatic ? 'auto' : 'named'}:${v.name}`);
-}
-
-async function storedTitle(storage: Storage, canvasId: string): Promise<string> {
-  const { updates } = await storage.loadUpdates(canvasId);
-  const doc = new Y.Doc();
-  for (const update of updates) Y.applyUpdate(doc, update);
-  const title = titleText(doc).toString();
-  doc.destroy();
-  return title;
 }
 
 /** The bytes a blank canvas stores when created (its client id's varint may vary by a few). */
