@@ -22,8 +22,8 @@ export interface ErrorAnswer {
   retryAfter?: number;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any error class, whatever its constructor takes
-type ErrorClass<E extends Error> = abstract new (...args: any[]) => E;
+/** Any error class, whatever its constructor takes. */
+type ErrorClass<E extends Error> = abstract new (...args: never[]) => E;
 
 /** One row: an error class, its code, and the message sent when it is not the error's own. */
 type ErrorRow<E extends Error = Error> = readonly [ErrorClass<E>, ErrorCode | ((error: E) => ErrorCode), ((error: E) => string)?];
