@@ -16,7 +16,12 @@ import { restoreCanvas } from '../shared/restoreCanvas';
 import type { CanvasSource } from './downloads/DownloadPool';
 import { encodedState } from './downloads/encodedState';
 import { parseSnapshot } from './downloads/snapshot';
+import type { Config } from './config';
 import { newCanvasId, newPillarId, newToken, tokenEquals } from './ids';
+import { DataQuota } from './quotas/DataQuota';
+import { StorageFull, TooManyVersions } from './quotas/errors';
+import { OneAtATime } from './quotas/OneAtATime';
+import { versionsToPrune } from './quotas/versionCap';
 import type { RoomManager } from './rooms/RoomManager';
 import type { CanvasRecord, Storage, VersionRecord } from './storage/Storage';
 
@@ -30,18 +35,34 @@ export type Access =
   | { ok: true; canvas: CanvasRecord; role: Role }
   | { ok: false; reason: 'not_found' | 'unauthorized' };
 
-/** What the transports need: create canvases, check tokens, read a canvas's state. */
+export type CanvasLimits = Pick<Config, 'maxVersionsPerCanvas' | 'maxDataBytes'>;
+
+/**
+ * What the transports need: create canvases, check tokens, read a canvas's state. What adds
+ * data (a canvas, a version) is refused with StorageFull at once while the store is failing,
+ * and must fit in the data quota (except a restore's automatic version).
+ */
 export class CanvasService {
+  private readonly data: DataQuota;
+  /** A canvas's version saves, one at a time: count, prune, save. */
+  private readonly versionSaves = new OneAtATime();
+
   constructor(
     private readonly storage: Storage,
     private readonly rooms: RoomManager,
-  ) {}
+    private readonly limits: CanvasLimits,
+  ) {
+    this.data = new DataQuota(storage, limits.maxDataBytes);
+  }
 
-  /** Creates a canvas from a template or an already validated export. */
+  /** Creates a canvas from a template or an already validated export (StorageFull when it cannot be stored). */
   async create(content: CanvasExport): Promise<CanvasRecord> {
+    this.assertStoring();
     const doc = new Y.Doc();
     try {
       importCanvas(doc, content, newPillarId);
+      const initialUpdate = Y.encodeStateAsUpdate(doc);
+      await this.data.assertRoomFor(initialUpdate.byteLength, 'a new canvas');
       const now = Date.now();
       const record: CanvasRecord = {
         id: newCanvasId(),
@@ -53,7 +74,8 @@ export class CanvasService {
         createdAt: now,
         updatedAt: now,
       };
-      await this.storage.createCanvas(record, Y.encodeStateAsUpdate(doc));
+      await this.storage.createCanvas(record, initialUpdate);
+      this.data.added(initialUpdate.byteLength);
       return record;
     } finally {
       doc.destroy();
@@ -144,8 +166,13 @@ export class CanvasService {
     return this.create(title ? { ...content, title } : content);
   }
 
-  /** Saves the canvas as it is now as a named version (a full snapshot of its export). */
+  /**
+   * Saves the canvas as it is now as a named version (a full snapshot of its export). At the
+   * version cap the oldest automatic versions make room; TooManyVersions when named versions
+   * alone fill it.
+   */
   async saveVersion(id: string, name: string, by: string): Promise<VersionInfo> {
+    this.assertStoring();
     return this.storeVersion(id, { name, by, automatic: false }, await this.export(id));
   }
 
@@ -161,10 +188,12 @@ export class CanvasService {
 
   /**
    * Restores a version as a new change on top, in the live room: connected clients see it at
-   * once and nothing is lost. In this order: the restore must fit (CanvasTooLarge), the state
-   * before it is saved as an automatic version, then the version's content is applied.
+   * once and nothing is lost. In this order: the store must work (StorageFull), the restore must
+   * fit (CanvasTooLarge), the state before it is saved as an automatic version (always, even past
+   * the version cap or the data quota), then the version's content is applied.
    */
   async restoreVersion(id: string, versionId: string, by: string): Promise<{ restored: VersionInfo; saved: VersionInfo } | null> {
+    this.assertStoring();
     const version = await this.version(id, versionId);
     if (!version) return null;
     const restore = (doc: Y.Doc) => restoreCanvas(doc, version.content, newPillarId, RESTORE_ORIGIN);
@@ -175,17 +204,37 @@ export class CanvasService {
     return { restored: version.info, saved };
   }
 
-  private async storeVersion(id: string, how: { name: string; by: string; automatic: boolean }, content: CanvasExport): Promise<VersionInfo> {
-    const record: VersionRecord = {
-      id: randomBytes(12).toString('base64url'),
-      canvasId: id,
-      name: how.name,
-      createdAt: Date.now(),
-      createdBy: how.by,
-      automatic: how.automatic,
-    };
-    await this.storage.saveVersion(record, JSON.stringify(content));
-    return versionInfo(record);
+  /** Stores a version under the version cap (versionsToPrune) and, for a named one, the data quota. */
+  private storeVersion(id: string, how: { name: string; by: string; automatic: boolean }, content: CanvasExport): Promise<VersionInfo> {
+    const snapshot = JSON.stringify(content);
+    return this.versionSaves.run(id, async () => {
+      const prune = versionsToPrune(await this.storage.listVersions(id), this.limits.maxVersionsPerCanvas, how.automatic);
+      if (!prune) {
+        throw new TooManyVersions(
+          `This canvas keeps at most ${this.limits.maxVersionsPerCanvas} named versions and has that many; versions cannot be deleted yet, so no more can be saved. Duplicate the canvas to save versions of the copy.`,
+        );
+      }
+      if (!how.automatic) await this.data.assertRoomFor(Buffer.byteLength(snapshot), 'a new version');
+      for (const old of prune) await this.storage.deleteVersion(id, old.id);
+      const record: VersionRecord = {
+        id: randomBytes(12).toString('base64url'),
+        canvasId: id,
+        name: how.name,
+        createdAt: Date.now(),
+        createdBy: how.by,
+        automatic: how.automatic,
+      };
+      await this.storage.saveVersion(record, snapshot);
+      this.data.added(Buffer.byteLength(snapshot));
+      return versionInfo(record);
+    });
+  }
+
+  /** While the store is failing (a full disk), nothing new is taken on: 507 at once, not a hang. */
+  private assertStoring(): void {
+    if (this.rooms.storageFailing) {
+      throw new StorageFull('The server cannot store anything right now (its disk is full or failing), so nothing new can be saved. Canvases that are open keep their changes on the devices; try again later.');
+    }
   }
 }
 

@@ -33,7 +33,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
   const logger = parts.logger ?? createLogger(config.logLevel);
   const storage = parts.storage ?? new SqliteStorage(config.dataDir);
   const rooms = new RoomManager(storage, config, logger);
-  const canvases = new CanvasService(storage, rooms);
+  const canvases = new CanvasService(storage, rooms, config);
   const downloads = new DownloadPool(logger, {
     workers: config.downloadWorkers,
     maxQueued: config.downloadQueue,

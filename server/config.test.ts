@@ -18,6 +18,10 @@ describe('loadConfig', () => {
       trustProxy: false,
       compactAfterUpdates: 500,
       roomIdleMs: 30_000,
+      maxCanvasesPerIpPerHour: 100,
+      maxDuplicatesPerCanvasPerHour: 20,
+      maxVersionsPerCanvas: 50,
+      maxDataBytes: 1024 * 1024 * 1024,
     });
     expect(config.dataDir).toMatch(/data$/);
     expect(config.publicUrl).toBeUndefined();
@@ -30,6 +34,8 @@ describe('loadConfig', () => {
     [{ PUBLIC_URL: 'stip.example.org' }, /PUBLIC_URL must be an http\(s\) URL/],
     [{ TRUST_PROXY: 'maybe' }, /TRUST_PROXY must be true or false/],
     [{ MAX_LOADING_ROOMS: '0' }, /MAX_LOADING_ROOMS must be at least 1/],
+    [{ MAX_VERSIONS_PER_CANVAS: '0' }, /MAX_VERSIONS_PER_CANVAS must be at least 1/],
+    [{ MAX_DATA_BYTES: '1GB' }, /MAX_DATA_BYTES must be a whole number/],
   ])('stops with one sentence for %o', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -64,6 +64,10 @@ const envSchema = z.object({
   DOWNLOAD_WORKERS: intFrom('DOWNLOAD_WORKERS', 1, 64).default(DEFAULT_DOWNLOAD_WORKERS),
   DOWNLOAD_QUEUE: intFrom('DOWNLOAD_QUEUE', 1, 10_000).default(8),
   DOWNLOAD_TIMEOUT_MS: intFrom('DOWNLOAD_TIMEOUT_MS', 1, 3600 * 1000).default(30_000),
+  MAX_CANVASES_PER_IP_PER_HOUR: intFrom('MAX_CANVASES_PER_IP_PER_HOUR', 1, 1_000_000).default(100),
+  MAX_DUPLICATES_PER_CANVAS_PER_HOUR: intFrom('MAX_DUPLICATES_PER_CANVAS_PER_HOUR', 1, 1_000_000).default(20),
+  MAX_VERSIONS_PER_CANVAS: intFrom('MAX_VERSIONS_PER_CANVAS', 1, 100_000).default(50),
+  MAX_DATA_BYTES: intFrom('MAX_DATA_BYTES', 1, Number.MAX_SAFE_INTEGER).default(1024 * MiB),
   CLIENT_DIR: z.string().trim().min(1).default('./dist/client'),
 });
 
@@ -96,6 +100,14 @@ export interface Config {
   downloadQueue: number;
   /** How long one download may run in its worker; past this, 503 timeout and a new worker. */
   downloadTimeoutMs: number;
+  /** Canvases created, imported or duplicated per client address in a sliding hour; past it, 429. */
+  maxCanvasesPerIpPerHour: number;
+  /** Duplicates of one canvas in a sliding hour; past it, 429. */
+  maxDuplicatesPerCanvasPerHour: number;
+  /** Versions a canvas keeps: the oldest automatic ones go first; past it with named ones only, 409. */
+  maxVersionsPerCanvas: number;
+  /** Bytes stored in all (updates and versions) past which new canvases and named versions get 507. */
+  maxDataBytes: number;
   clientDir: string;
 }
 
@@ -134,6 +146,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     downloadWorkers: e.DOWNLOAD_WORKERS,
     downloadQueue: e.DOWNLOAD_QUEUE,
     downloadTimeoutMs: e.DOWNLOAD_TIMEOUT_MS,
+    maxCanvasesPerIpPerHour: e.MAX_CANVASES_PER_IP_PER_HOUR,
+    maxDuplicatesPerCanvasPerHour: e.MAX_DUPLICATES_PER_CANVAS_PER_HOUR,
+    maxVersionsPerCanvas: e.MAX_VERSIONS_PER_CANVAS,
+    maxDataBytes: e.MAX_DATA_BYTES,
     clientDir: path.resolve(e.CLIENT_DIR),
   };
 }

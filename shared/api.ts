@@ -49,12 +49,16 @@ export const ERROR_CODES = [
   'not_found',
   'too_large',
   'rate_limited',
+  'too_many_canvases',
+  'too_many_duplicates',
+  'too_many_versions',
+  'storage_full',
   'timeout',
   'internal_error',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-export const ERROR_STATUS: Record<ErrorCode, 400 | 401 | 403 | 404 | 413 | 429 | 500 | 503> = {
+export const ERROR_STATUS: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 503 | 507> = {
   bad_request: 400,
   invalid_import: 400,
   unauthorized: 401,
@@ -62,6 +66,14 @@ export const ERROR_STATUS: Record<ErrorCode, 400 | 401 | 403 | 404 | 413 | 429 |
   not_found: 404,
   too_large: 413,
   rate_limited: 429,
+  /** MAX_CANVASES_PER_IP_PER_HOUR; with Retry-After. */
+  too_many_canvases: 429,
+  /** MAX_DUPLICATES_PER_CANVAS_PER_HOUR; with Retry-After. */
+  too_many_duplicates: 429,
+  /** MAX_VERSIONS_PER_CANVAS named versions: no more can be saved. */
+  too_many_versions: 409,
+  /** MAX_DATA_BYTES reached, or the store is failing (a full disk): nothing new is stored. */
+  storage_full: 507,
   timeout: 503,
   internal_error: 500,
 };

@@ -7,6 +7,7 @@ import type { Access, CanvasService } from '../CanvasService';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { ConnectionGate, type RoomLoader } from './ConnectionGate';
+import { clientIp } from './clientAddress';
 import { Cooldowns } from './Cooldowns';
 import { requestOrigin } from './links';
 import { closeUnread } from './WsRoomSocket';
@@ -148,15 +149,6 @@ function holdUntilCooledDown(ws: WebSocket, wait: number): void {
   const timer = setTimeout(() => closeUnread(ws, CloseCode.coolingDown), wait);
   timer.unref();
   ws.once('close', () => clearTimeout(timer));
-}
-
-function clientIp(request: IncomingMessage, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = request.headers['x-forwarded-for'];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-    if (first) return first;
-  }
-  return request.socket.remoteAddress ?? 'unknown';
 }
 
 /** No Origin header (a non-browser client) is allowed; a browser must come from us. */

@@ -11,9 +11,11 @@ import { validateCanvasExport } from '../../shared/canvasTransfer';
 import type { CanvasService } from '../CanvasService';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
-import { DownloadBusy, DownloadFailed, DownloadTimeout, type DownloadKind, type DownloadPool } from '../downloads/DownloadPool';
+import type { DownloadKind, DownloadPool } from '../downloads/DownloadPool';
+import { CreationQuotas } from '../quotas/CreationQuotas';
 import type { CanvasRecord } from '../storage/Storage';
-import { HttpError, errorResponse } from './httpErrors';
+import { clientIp } from './clientAddress';
+import { HttpError, INTERNAL_ERROR, answerFor, errorResponse } from './httpErrors';
 import { canvasLinks, lanAddress, requestOrigin, shareOrigin } from './links';
 import { exportKind, serveDownload } from './downloads';
 import { registerVersionRoutes } from './versionRoutes';
@@ -50,22 +52,24 @@ export function createHttpApp(deps: { config: Config; logger: Logger; canvases: 
     });
   });
 
+  // Every domain error answers by the one table (httpErrors.ts); anything else is a fault, logged.
   app.onError((error, c) => {
-    if (error instanceof HttpError) return errorResponse(c, error.code, error.message);
-    if (error instanceof DownloadBusy) return errorResponse(c, 'rate_limited', error.message);
-    if (error instanceof DownloadTimeout) return errorResponse(c, 'timeout', error.message);
-    // Logged by the pool with its cause; the client gets the documented shape.
-    if (error instanceof DownloadFailed) return errorResponse(c, 'internal_error', 'The download could not be made.');
+    const answer = answerFor(error);
+    if (answer) return errorResponse(c, answer);
     logger.error('request failed', { method: c.req.method, route: routePath(c), error: error.message });
-    return errorResponse(c, 'internal_error', 'The request could not be handled.');
+    return errorResponse(c, INTERNAL_ERROR);
   });
 
   app.get('/healthz', (c) => c.json({ ok: true }));
 
   const limit = bodyLimit({
     maxSize: config.maxBodyBytes,
-    onError: (c) => errorResponse(c, 'too_large', `The request body is larger than ${config.maxBodyBytes} bytes.`),
+    onError: (c) => errorResponse(c, { code: 'too_large', message: `The request body is larger than ${config.maxBodyBytes} bytes.` }),
   });
+
+  // Canvases made per client address (and duplicates per canvas) per hour, before any work.
+  const quotas = new CreationQuotas(config);
+  const admitNewCanvas = (c: Context<Env>, source?: string) => quotas.admit(clientIp(c.env.incoming, config.trustProxy), source);
 
   const origin = (c: Context<Env>) =>
     config.publicUrl ?? shareOrigin(requestOrigin(config.trustProxy, c.req.raw.headers, isEncrypted(c)), config.host, lanAddress);
@@ -77,6 +81,7 @@ export function createHttpApp(deps: { config: Config; logger: Logger; canvases: 
     );
 
   app.post('/api/canvases', limit, async (c) => {
+    admitNewCanvas(c);
     const body = await readJson(c, true);
     const parsed = createCanvasSchema.safeParse(body ?? {});
     if (!parsed.success) throw new HttpError('bad_request', describeZodError(parsed.error));
@@ -87,6 +92,7 @@ export function createHttpApp(deps: { config: Config; logger: Logger; canvases: 
   });
 
   app.post('/api/canvases/import', limit, async (c) => {
+    admitNewCanvas(c);
     const body = await readJson(c, false);
     const result = validateCanvasExport(body);
     if (!result.ok) throw new HttpError('invalid_import', `Not a valid Stip export: ${result.message}`);
@@ -163,6 +169,7 @@ export function createHttpApp(deps: { config: Config; logger: Logger; canvases: 
 
   app.post('/api/canvases/:id/duplicate', limit, async (c) => {
     const { canvas } = await access(c, 'facilitator');
+    admitNewCanvas(c, canvas.id);
     const parsed = duplicateSchema.safeParse((await readJson(c, true)) ?? {});
     if (!parsed.success) throw new HttpError('bad_request', describeZodError(parsed.error));
     const record = await canvases.duplicate(canvas.id, parsed.data.title || undefined);
@@ -174,7 +181,7 @@ export function createHttpApp(deps: { config: Config; logger: Logger; canvases: 
 
   app.get('/api/canvases/:id/pdf', (c) => download(c, () => 'pdf'));
 
-  app.all('/api/*', (c) => errorResponse(c, 'not_found', 'No such API route.'));
+  app.all('/api/*', (c) => errorResponse(c, { code: 'not_found', message: 'No such API route.' }));
 
   serveClient(app, config, logger);
   return app;

@@ -5,7 +5,6 @@ import { describeZodError } from '../../shared/exportFormat';
 import type { Access, CanvasService } from '../CanvasService';
 import type { Logger } from '../logger';
 import type { DownloadKind, DownloadPool } from '../downloads/DownloadPool';
-import { CanvasTooLarge } from '../rooms/RoomManager';
 import { exportKind, serveDownload } from './downloads';
 import { HttpError } from './httpErrors';
 
@@ -68,13 +67,7 @@ export function registerVersionRoutes(app: Hono<Env>, deps: Deps): void {
     const parsed = restoreVersionSchema.safeParse((await readJson(c, true)) ?? {});
     if (!parsed.success) throw new HttpError('bad_request', describeZodError(parsed.error));
     const versionId = c.req.param('v');
-    let result: Awaited<ReturnType<CanvasService['restoreVersion']>> = null;
-    try {
-      result = VERSION_ID_PATTERN.test(versionId) ? await canvases.restoreVersion(canvas.id, versionId, parsed.data.by ?? 'facilitator') : null;
-    } catch (error) {
-      if (error instanceof CanvasTooLarge) throw new HttpError('too_large', `${error.message} A restore adds the version on top of the current text: make the canvas shorter first.`);
-      throw error;
-    }
+    const result = VERSION_ID_PATTERN.test(versionId) ? await canvases.restoreVersion(canvas.id, versionId, parsed.data.by ?? 'facilitator') : null;
     if (!result) throw new HttpError('not_found', 'This canvas has no version with this id.');
     logger.info('version restored', { canvas: canvas.id, version: versionId, saved: result.saved.id });
     return c.json(result);

@@ -15,7 +15,7 @@ export interface ServerProcess {
  */
 export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', MAX_CONNECTIONS_PER_IP: '100000', ...env },
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', MAX_CONNECTIONS_PER_IP: '100000', MAX_CANVASES_PER_IP_PER_HOUR: '100000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

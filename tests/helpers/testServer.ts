@@ -34,6 +34,9 @@ export async function startTestServer(
     DATA_DIR: dir,
     LOG_LEVEL: 'silent',
     MAX_CONNECTIONS_PER_IP: '100000',
+    // Every test's canvases come from 127.0.0.1; quotas.test.ts sets small quotas of its own.
+    MAX_CANVASES_PER_IP_PER_HOUR: '100000',
+    MAX_DUPLICATES_PER_CANVAS_PER_HOUR: '100000',
     CLIENT_DIR: path.resolve('dist/client'),
     ...env,
   });

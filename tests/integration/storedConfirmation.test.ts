@@ -1,21 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
 import type { CreatedCanvas } from '../../shared/api';
-import { titleText } from '../../shared/docLayout';
-import type { Storage } from '../../server/storage/Storage';
 import { connectClient, waitFor, type CollabClient } from '../helpers/collabClient';
+import { storedTitle } from '../helpers/storedTitle';
 import { startTestServer, type TestServer } from '../helpers/testServer';
 import { connectTrackedClient, type TrackedClient } from '../helpers/trackedClient';
-
-/** The canvas's title as the store holds it (not as the room holds it). */
-async function storedTitle(storage: Storage, canvasId: string): Promise<string> {
-  const { updates } = await storage.loadUpdates(canvasId);
-  const doc = new Y.Doc();
-  for (const update of updates) Y.applyUpdate(doc, update);
-  const title = titleText(doc).toString();
-  doc.destroy();
-  return title;
-}
 
 describe('"stored" confirmations (Stip message type 100)', () => {
   let server: TestServer;

@@ -247,4 +247,10 @@ export const en: Messages = {
   failedNotFound: 'this canvas or version no longer exists.',
   failedTooLarge: 'the canvas would grow too large. Make it shorter first.',
   failedRateLimited: 'too many requests at once. Try again in a moment.',
+  failedTooManyCanvases: 'too many canvases were made from this network in the last hour. Try again in {{minutes}} min.',
+  failedTooManyDuplicates: 'this canvas was copied too often in the last hour. Try again in {{minutes}} min.',
+  failedTooManyVersions: 'this canvas already has as many versions as it may keep, and versions cannot be deleted yet. Duplicate the canvas to keep saving versions in the copy.',
+  failedStorageFull: 'the server cannot store anything new right now: its storage is full. Existing canvases keep working. Ask the administrator to make room, or try again later.',
+  failedTimeout: 'that took too long. Try again in a moment.',
+  failedInternal: 'something went wrong on the server. Try again; if it keeps failing, tell the administrator.',
 };

@@ -249,4 +249,10 @@ export const nl = {
   failedNotFound: 'dit canvas of deze versie bestaat niet meer.',
   failedTooLarge: 'het canvas zou te groot worden. Maak het eerst korter.',
   failedRateLimited: 'te veel verzoeken tegelijk. Probeer het zo nog eens.',
+  failedTooManyCanvases: 'vanaf dit netwerk zijn het afgelopen uur al te veel canvassen gemaakt. Probeer het over {{minutes}} min. opnieuw.',
+  failedTooManyDuplicates: 'dit canvas is het afgelopen uur al te vaak gekopieerd. Probeer het over {{minutes}} min. opnieuw.',
+  failedTooManyVersions: 'dit canvas heeft al het grootste aantal versies dat het mag bewaren, en versies verwijderen kan nog niet. Maak een kopie van het canvas om daarin verder versies te bewaren.',
+  failedStorageFull: 'de server kan nu niets nieuws bewaren: de opslag is vol. Bestaande canvassen werken gewoon door. Vraag de beheerder om ruimte te maken, of probeer het later opnieuw.',
+  failedTimeout: 'dat duurde te lang. Probeer het zo nog eens.',
+  failedInternal: 'er ging op de server iets mis. Probeer het nog eens; blijft het misgaan, meld het dan bij de beheerder.',
 } as const;

@@ -22,6 +22,8 @@ export class ApiFailure extends Error {
   constructor(
     readonly code: ErrorCode | 'network',
     message: string,
+    /** The server's Retry-After, in seconds (a quota says when its window frees). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -37,8 +39,9 @@ async function send(path: string, init: RequestInit): Promise<Response> {
   }
   if (!response.ok) {
     const error = apiErrorSchema.safeParse(await response.json().catch(() => null));
+    const retryAfter = Number(response.headers.get('retry-after') ?? NaN);
     throw error.success
-      ? new ApiFailure(error.data.error.code, error.data.error.message)
+      ? new ApiFailure(error.data.error.code, error.data.error.message, Number.isFinite(retryAfter) ? retryAfter : undefined)
       : new ApiFailure('bad_request', `The server answered ${response.status}.`);
   }
   return response;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { en } from '../i18n/en';
+import { nl } from '../i18n/nl';
 import { translator } from '../i18n/i18n';
 import { ApiFailure } from './api';
 import { failureMessage, failureReason } from './failureMessage';
@@ -13,6 +14,22 @@ describe('a failed action in words', () => {
     );
     expect(failureReason(t, new ApiFailure('network', 'The server could not be reached.'))).toBe(en.failedNetwork);
     expect(failureReason(t, new ApiFailure('forbidden', 'Only the facilitator may do this.'))).toBe(en.failedForbidden);
+  });
+
+  it('says when a quota frees, in minutes, from the server’s Retry-After', () => {
+    expect(failureReason(t, new ApiFailure('too_many_canvases', 'Too many canvases…', 125))).toBe(
+      'too many canvases were made from this network in the last hour. Try again in 3 min.',
+    );
+    expect(failureReason(t, new ApiFailure('too_many_duplicates', 'Duplicated too often…', 20))).toMatch(/Try again in 1 min\.$/);
+    expect(failureReason(translator('nl', nl), new ApiFailure('too_many_canvases', 'Too many canvases…', 3600))).toBe(
+      'vanaf dit netwerk zijn het afgelopen uur al te veel canvassen gemaakt. Probeer het over 60 min. opnieuw.',
+    );
+  });
+
+  it('says plainly that the storage is full, the versions are at their cap, or the server failed', () => {
+    expect(failureReason(translator('nl', nl), new ApiFailure('storage_full', 'This Stip installation is full…'))).toMatch(/^de server kan nu niets nieuws bewaren: de opslag is vol\. Bestaande canvassen werken gewoon door/);
+    expect(failureReason(t, new ApiFailure('too_many_versions', 'This canvas keeps at most 50…'))).toMatch(/Duplicate the canvas/);
+    expect(failureReason(t, new ApiFailure('internal_error', 'The request could not be handled.'))).toBe(en.failedInternal);
   });
 
   it('keeps the server’s own explanation of a bad request, and any other error’s message', () => {

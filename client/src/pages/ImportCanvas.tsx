@@ -2,6 +2,7 @@ import { useRef, useState, type DragEvent } from 'react';
 import { useTranslation } from '../i18n/useTranslation';
 import { useLocation } from 'wouter';
 import { ApiFailure, importCanvasFile } from '../lib/api';
+import { failureReason } from '../lib/failureMessage';
 import { FormError } from '../canvas/FormError';
 
 /**
@@ -31,10 +32,11 @@ export function ImportCanvas() {
       navigate(`${url.pathname}${url.hash}`);
     } catch (failure) {
       const code = failure instanceof ApiFailure ? failure.code : 'network';
-      const reason = (failure as Error).message.replace(/^Not a valid Stip export: /, '');
-      if (code === 'invalid_import') setError(t('importInvalid', { file: file.name, reason }));
-      else if (code === 'too_large') setError(t('importTooLarge', { file: file.name }));
-      else setError(t('importFailed', { file: file.name, reason }));
+      if (code === 'invalid_import') {
+        setError(t('importInvalid', { file: file.name, reason: (failure as Error).message.replace(/^Not a valid Stip export: /, '') }));
+      } else if (code === 'too_large') setError(t('importTooLarge', { file: file.name }));
+      // A quota, a full server, no connection: said in the UI language.
+      else setError(t('importFailed', { file: file.name, reason: failureReason(t, failure) }));
       setBusy(false);
     }
   };
