@@ -29,6 +29,8 @@ export async function capacity(log: (line: string) => void): Promise<Figure[]> {
       DATA_DIR: tempDir('stip-bench-capacity-'),
       LOG_LEVEL: 'warn',
       MAX_CONNECTIONS_PER_IP: '100000',
+      MAX_CANVASES_PER_IP_PER_HOUR: '100000',
+      MAX_DUPLICATES_PER_CANVAS_PER_HOUR: '100000',
       ROOM_IDLE_MS: String(ROOM_IDLE_MS),
     },
   });

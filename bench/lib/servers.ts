@@ -52,6 +52,8 @@ export async function startStip(env: Record<string, string> = {}, dataDir = temp
       DATA_DIR: dataDir,
       LOG_LEVEL: 'info',
       MAX_CONNECTIONS_PER_IP: '100000',
+      MAX_CANVASES_PER_IP_PER_HOUR: '100000',
+      MAX_DUPLICATES_PER_CANVAS_PER_HOUR: '100000',
       ...env,
     },
   });
