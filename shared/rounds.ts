@@ -391,3 +391,46 @@ export function rankedGroups(round: Round): { group: RoundGroup; votes: number; 
     .sort((a, b) => b.votes - a.votes || a.order - b.order)
     .map(({ group, votes, cards }) => ({ group, votes, cards }));
 }
+
+/**
+ * The wire. A browser is a participant: it keeps a random key (like the name it keeps) and says
+ * it once per connection with `round:hello`; the server binds the connection to the public id it
+ * derives from that key, so nobody can act as another without their key. Then any RoundCommand.
+ */
+export const roundHelloSchema = z.strictObject({
+  type: z.literal('round:hello'),
+  key: z.string().check(z.regex(/^[A-Za-z0-9_-]{16,64}$/)),
+  name: z.string().check(z.trim(), z.maxLength(60)),
+});
+export type RoundHello = z.infer<typeof roundHelloSchema>;
+
+const roundSettingsSchema = z.object({
+  votesPerPerson: z.int(),
+  maxPerGroup: z.int(),
+  facilitatorVotes: z.boolean(),
+  showNames: z.boolean(),
+});
+
+export const roundViewSchema = z.object({
+  id: z.string(),
+  zone: z.enum(ZONE_KEYS),
+  question: z.string(),
+  phase: z.enum(ROUND_PHASES),
+  settings: roundSettingsSchema,
+  participantCount: z.int(),
+  cardCount: z.int(),
+  cards: z.array(
+    z.object({ id: z.string(), text: z.string(), groupId: z.nullable(z.string()), mine: z.boolean(), revealed: z.boolean(), author: z.nullable(z.string()) }),
+  ),
+  groups: z.array(z.object({ id: z.string(), name: z.string(), votes: z.nullable(z.int()), mine: z.int(), picked: z.boolean() })),
+  votesLeft: z.int(),
+  votes: z.boolean(),
+  finishedCount: z.int(),
+  finished: z.boolean(),
+  closedAt: z.nullable(z.number()),
+});
+
+/** Server to client: every round of the canvas as this connection may see it (open one last). */
+export const roundsMessageSchema = z.object({ type: z.literal('rounds'), rounds: z.array(roundViewSchema) });
+/** Server to client: a command of this connection's was refused, and why. */
+export const roundRefusedSchema = z.object({ type: z.literal('round:refused'), error: z.enum(ROUND_ERRORS) });
