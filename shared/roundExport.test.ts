@@ -18,16 +18,27 @@ const round = (phase: Round['phase'], showNames = false): Round => ({
 });
 
 describe('rounds in the export', () => {
-  it('leave out unrevealed cards, number the participants and keep names only when the round showed them', () => {
+  it('leave out unrevealed cards, number the authors and keep names only when the round showed them', () => {
     const exported = exportRound(round('write'));
     const text = JSON.stringify(exported);
     expect(text).not.toContain('Nog geheim');
     expect(text).not.toContain('hash-');
     expect(text).not.toContain('Anna');
     expect(exported.cards).toEqual([{ id: 'c1', author: 'p1', text: 'Onthuld', revealed: true, groupId: 'g1' }]);
-    expect(exported.votes).toEqual({ p2: { g1: 2 } });
-    expect(exported.finished).toEqual(['p2']);
-    expect(exportRound(round('closed', true)).participants).toEqual({ p1: { name: 'Anna' }, p2: { name: 'Bert' } });
+    // Only authors of exported cards are in it: Bert wrote nothing revealed.
+    expect(exportRound(round('closed', true)).participants).toEqual({ p1: { name: 'Anna' } });
+  });
+
+  it('never say who voted for what: no votes before the results, one tally per group after, nobody finished', () => {
+    for (const phase of ['write', 'group', 'vote'] as const) {
+      expect(exportRound(round(phase, true))).toMatchObject({ votes: {}, finished: [] });
+    }
+    for (const phase of ['results', 'closed'] as const) {
+      const exported = exportRound(round(phase, true));
+      expect(exported.votes).toEqual({ all: { g1: 2 } });
+      expect(exported.finished).toEqual([]);
+      expect(JSON.stringify(exported)).not.toContain('Bert');
+    }
   });
 
   it('import through the export format (@2), with new ids and at most one open round, the open one last', () => {

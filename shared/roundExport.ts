@@ -4,20 +4,26 @@ import { ZONE_KEYS } from './zones';
 
 /**
  * Rounds in the export format (`stip-canvas@2`, field `rounds`). An export is a download any
- * link may make (viewers too), so a round goes out as everyone may see it once revealed:
+ * link may make (viewers too), so a round goes out as everyone may see it:
  * - cards nobody has revealed yet are left out, text and all (an open round in its write
  *   phase exports without them);
- * - participants are numbered (`p1`, `p2`, ...) instead of their ids, and their names are kept
- *   only when the round showed names; votes and who finished keep those numbers, so an
- *   imported round tallies as the original did without saying who voted for what.
+ * - card authors are numbered (`p1`, `p2`, ...) instead of their ids, with their names only
+ *   when the round shows names;
+ * - votes never go out per person: before the results not at all (nobody sees them then), from
+ *   the results on as one tally per group under `all`, so an imported round ranks as the
+ *   original did without saying who voted for what. Who finished voting is left out.
  * The same shape comes back in through `importRound`, under a new id.
  */
+
+/** The voter an exported tally stands under. */
+export const TALLY_VOTER = 'all';
 
 /** At most this many rounds come in with one import. */
 export const MAX_IMPORTED_ROUNDS = 100;
 
 const id = z.string().check(z.minLength(1), z.maxLength(64));
-const count = z.int().check(z.minimum(0), z.maximum(ROUND_LIMITS.maxVotesPerPerson));
+/** A tally under `all` sums everyone's votes on a group. */
+const count = z.int().check(z.minimum(0), z.maximum(1_000_000));
 
 /** A round as exported (and as the server stores it): the shape of `Round`, checked. */
 export const roundExportSchema = z.strictObject({
@@ -51,7 +57,8 @@ export const roundExportSchema = z.strictObject({
 
 /** A round as any link may download it (see above). */
 export function exportRound(round: Round): Round {
-  const numbers = new Map(Object.keys(round.participants).map((participant, index) => [participant, `p${index + 1}`]));
+  // Only authors are numbered: a voter who wrote nothing is not in the export at all.
+  const numbers = new Map<string, string>();
   const as = (participant: string) => {
     let number = numbers.get(participant);
     if (!number) {
@@ -61,12 +68,16 @@ export function exportRound(round: Round): Round {
     return number;
   };
   const cards = round.cards.filter((card) => card.revealed).map((card) => ({ ...card, author: as(card.author) }));
-  const votes = Object.fromEntries(Object.entries(round.votes).map(([participant, mine]) => [as(participant), { ...mine }]));
-  const finished = round.finished.map(as);
+  const tallyShown = round.phase === 'results' || round.phase === 'closed';
+  const tally: Record<string, number> = {};
+  for (const mine of Object.values(round.votes)) {
+    for (const [group, n] of Object.entries(mine)) if (n > 0) tally[group] = (tally[group] ?? 0) + n;
+  }
+  const votes: Record<string, Record<string, number>> = tallyShown && Object.keys(tally).length > 0 ? { [TALLY_VOTER]: tally } : {};
   const participants = Object.fromEntries(
     [...numbers.keys()].map((participant) => [as(participant), { name: round.settings.showNames ? (round.participants[participant]?.name ?? '') : '' }]),
   );
-  return { ...round, participants, cards, votes, finished, picked: [...round.picked], groups: round.groups.map((g) => ({ ...g })) };
+  return { ...round, participants, cards, votes, finished: [], picked: [...round.picked], groups: round.groups.map((g) => ({ ...g })) };
 }
 
 /**

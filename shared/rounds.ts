@@ -20,6 +20,11 @@ export const ROUND_LIMITS = {
   groups: 60,
   groupNameChars: 80,
   maxVotesPerPerson: 20,
+  /** A round as a whole: what one editor link with many browser keys could otherwise pile up. */
+  cardsPerRound: 250,
+  participantsPerRound: 150,
+  /** Rounds a canvas keeps (closed ones included); the next start is refused. */
+  roundsPerCanvas: 30,
 } as const;
 
 export const DEFAULT_ROUND_SETTINGS = { votesPerPerson: 5, maxPerGroup: 3, facilitatorVotes: false, showNames: false } as const;
@@ -124,8 +129,13 @@ export const ROUND_ERRORS = [
   'group_full',
   /** The server cannot store now (a full disk): nothing changed. */
   'not_stored',
-  /** Carrying the picked groups onto the A4 would not fit: past the canvas size or the pillar count. */
+  /**
+   * Past a size: carrying the picked groups onto the A4 (the canvas size, the pillar count),
+   * the round as a whole (people, stored size) or the rounds a canvas keeps.
+   */
   'too_large',
+  /** More round commands than a person makes: a few per second, a few dozen waiting. */
+  'too_fast',
 ] as const;
 export type RoundError = (typeof ROUND_ERRORS)[number];
 
@@ -185,6 +195,11 @@ function withParticipant(round: Round, actor: RoundActor): Round {
   return { ...round, participants: { ...round.participants, [actor.participant]: { name: actor.name } } };
 }
 
+/** Whether the round has room for `actor` (someone new once it holds the most it may). */
+function hasRoomFor(round: Round, actor: RoundActor): boolean {
+  return actor.participant in round.participants || Object.keys(round.participants).length < ROUND_LIMITS.participantsPerRound;
+}
+
 /** Votes `participant` has cast in all, and on `groupId`. */
 export function votesOf(round: Round, participant: string, groupId?: string): number {
   const mine = round.votes[participant] ?? {};
@@ -200,6 +215,9 @@ export function votesOf(round: Round, participant: string, groupId?: string): nu
 export function applyRoundCommand(round: Round, actor: RoundActor, command: RoundCommand, newId: NewId, now: number): RoundOutcome {
   if (round.phase === 'closed') return refuse('wrong_phase');
   const facilitator = actor.role === 'facilitator';
+  if (!hasRoomFor(round, actor) && command.type !== 'round:advance' && command.type !== 'round:names' && command.type !== 'round:pick') {
+    return refuse('too_large');
+  }
   switch (command.type) {
     case 'round:start':
       return refuse('round_open');
@@ -209,7 +227,7 @@ export function applyRoundCommand(round: Round, actor: RoundActor, command: Roun
       if (round.phase !== 'write') return refuse('wrong_phase');
       if (!takesPart(round, actor, 'write')) return refuse('not_allowed');
       const mine = round.cards.filter((card) => card.author === actor.participant).length;
-      if (mine >= ROUND_LIMITS.cardsPerParticipant) return refuse('too_many_cards');
+      if (mine >= ROUND_LIMITS.cardsPerParticipant || round.cards.length >= ROUND_LIMITS.cardsPerRound) return refuse('too_many_cards');
       const card: RoundCard = { id: newId(), author: actor.participant, text: command.text.trim(), revealed: false, groupId: null };
       return { ok: true, round: { ...withParticipant(round, actor), cards: [...round.cards, card] } };
     }

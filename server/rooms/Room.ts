@@ -122,6 +122,12 @@ export class Room {
   }
 
   /** Every connection that speaks Stip's messages, with its effective role (round views). */
+  /** The role a connection has now (the lock may have changed it), or null once it left. */
+  roleOf(socket: RoomSocket): Role | null {
+    const connection = this.connections.get(socket);
+    return connection ? effectiveRole(connection.info.role, this.locked) : null;
+  }
+
   *stipConnections(): Iterable<[RoomSocket, Role]> {
     for (const [socket, connection] of this.connections) {
       if (connection.info.stip) yield [socket, effectiveRole(connection.info.role, this.locked)];
@@ -223,7 +229,7 @@ export class Room {
         if (message.type === 'ping') this.sendStip(socket, { type: 'time', now: Date.now(), ping: message.ping });
         else if (!this.rounds) this.sendStip(socket, { type: 'round:refused', error: 'no_round' });
         else if (message.type === 'round:hello') this.rounds.hello(socket, role, message);
-        else this.rounds.command(socket, role, message);
+        else this.rounds.command(socket, message);
         return;
       }
       default:

@@ -122,6 +122,7 @@ export class RoomManager implements RoomHost {
       stored,
       {
         connections: () => room.stipConnections(),
+        roleOf: (socket) => room.roleOf(socket),
         send: (socket, message) => room.sendStip(socket, message),
         language: () => canvasLanguage(room.doc),
         doc: () => room.doc,

@@ -4,6 +4,7 @@ import { carryProblem, carryRound } from '../../shared/carryRound';
 import type { Language } from '../../shared/docLayout';
 import type { Role, StipMessage } from '../../shared/protocol';
 import {
+  ROUND_LIMITS,
   applyRoundCommand,
   roundView,
   startRound,
@@ -21,6 +22,8 @@ import type { StoredRound } from '../storage/Storage';
 export interface RoundHost {
   /** Every connection of the room that speaks Stip's messages, with its effective role. */
   connections(): Iterable<[RoomSocket, Role]>;
+  /** A connection's role now (a lock makes editors viewers), or null once it left. */
+  roleOf(socket: RoomSocket): Role | null;
   send(socket: RoomSocket, message: StipMessage): void;
   /** The canvas language now (a round's default question). */
   language(): Language;
@@ -43,6 +46,22 @@ interface Participant {
   id: string;
   name: string;
 }
+
+/** A connection's allowance of round commands (a token bucket). */
+interface Allowance {
+  tokens: number;
+  at: number;
+}
+
+/** A round's stored JSON may not grow past this: every change sends it to every connection. */
+const MAX_ROUND_JSON = 128 * 1024;
+/** Round commands per connection: a steady few per second, a burst of a few dozen. */
+const COMMANDS_PER_SECOND = 8;
+const COMMAND_BURST = 40;
+/** Commands waiting in one canvas's queue; past it the newest are refused. */
+const MAX_QUEUED = 200;
+/** How long a pick waits for its canvas change to be stored before the queue moves on. */
+const PICK_WAIT_MS = 5_000;
 
 /** The transaction origin of carrying a round onto the A4 (every client receives it). */
 const CARRY_ORIGIN = 'stip:round';
@@ -69,6 +88,8 @@ export class RoundKeeper {
   private readonly participants = new Map<RoomSocket, Participant>();
   /** The commands in hand: one runs at a time, in the order they arrived. */
   private queue: Promise<void> = Promise.resolve();
+  private queued = 0;
+  private readonly allowances = new Map<RoomSocket, Allowance>();
   private stopped = false;
 
   constructor(
@@ -99,6 +120,19 @@ export class RoundKeeper {
 
   left(socket: RoomSocket): void {
     this.participants.delete(socket);
+    this.allowances.delete(socket);
+  }
+
+  /** Takes one command from the connection's allowance; false when it has none left. */
+  private allowed(socket: RoomSocket): boolean {
+    const now = Date.now();
+    const allowance = this.allowances.get(socket) ?? { tokens: COMMAND_BURST, at: now };
+    allowance.tokens = Math.min(COMMAND_BURST, allowance.tokens + ((now - allowance.at) / 1000) * COMMANDS_PER_SECOND);
+    allowance.at = now;
+    this.allowances.set(socket, allowance);
+    if (allowance.tokens < 1) return false;
+    allowance.tokens -= 1;
+    return true;
   }
 
   /** The lock changed every editor's effective role: everyone's view again. */
@@ -121,12 +155,22 @@ export class RoundKeeper {
     this.sendView(socket, role);
   }
 
-  /** A command from a connection, with the role it has now; applied after those before it. */
-  command(socket: RoomSocket, role: Role, command: RoundCommand): void {
-    const participant = this.participants.get(socket);
-    const actor: RoundActor | null = participant ? { participant: participant.id, name: participant.name, role } : null;
+  /**
+   * A command from a connection; applied after those before it, with the role the connection
+   * has then (a lock that came meanwhile counts).
+   */
+  command(socket: RoomSocket, command: RoundCommand): void {
+    if (!this.allowed(socket) || this.queued >= MAX_QUEUED) {
+      this.host.send(socket, { type: 'round:refused', error: 'too_fast' });
+      return;
+    }
+    this.queued += 1;
     this.queue = this.queue.then(async () => {
-      if (this.stopped) return;
+      this.queued -= 1;
+      const role = this.host.roleOf(socket);
+      if (this.stopped || role === null) return;
+      const participant = this.participants.get(socket);
+      const actor: RoundActor | null = participant ? { participant: participant.id, name: participant.name, role } : null;
       const error = await this.apply(actor, command).catch((thrown: Error) => {
         this.logger.error('a round command failed', { room: this.canvasId, type: command.type, error: thrown.message });
         return 'not_stored' as const;
@@ -155,6 +199,7 @@ export class RoundKeeper {
     if (command.type === 'round:start') {
       if (actor.role !== 'facilitator') return 'not_allowed';
       if (open) return 'round_open';
+      if (this.rounds.length >= ROUND_LIMITS.roundsPerCanvas) return 'too_large';
       next = startRound(command, this.host.language(), newId, now);
     } else {
       if (!open) return 'no_round';
@@ -163,6 +208,7 @@ export class RoundKeeper {
       next = outcome.round;
     }
     if (this.host.storageFailing()) return 'not_stored';
+    if (JSON.stringify(next).length > MAX_ROUND_JSON) return 'too_large';
     if (command.type === 'round:pick') return this.pick(open!, next);
     await this.store(next);
     this.broadcast();
@@ -178,12 +224,23 @@ export class RoundKeeper {
     if (carryProblem(this.host.doc(), picked)) return 'too_large';
     await this.store(picked);
     let refused: RoundError | null;
+    let timer: NodeJS.Timeout | undefined;
     try {
-      refused = await this.host.change((doc) => carryRound(doc, picked, () => this.host.newPillarId(), CARRY_ORIGIN));
+      const change = this.host.change((doc) => carryRound(doc, picked, () => this.host.newPillarId(), CARRY_ORIGIN));
+      // Applied to the canvas, it is stored once the store lets it (a full disk): the queue
+      // does not wait for that, and the round stays closed with its pick.
+      const waited = new Promise<'waiting'>((resolve) => (timer = setTimeout(() => resolve('waiting'), PICK_WAIT_MS)));
+      const outcome = await Promise.race([change, waited]);
+      if (outcome === 'waiting') {
+        this.logger.warn('a round was carried onto the canvas; storing it waits for the store', { room: this.canvasId });
+        change.catch((error: Error) => this.logger.error('storing a carried round failed', { room: this.canvasId, error: error.message }));
+      }
+      refused = outcome === 'waiting' ? null : outcome;
     } catch (error) {
       this.logger.error('could not carry a round onto the canvas', { room: this.canvasId, error: (error as Error).message });
       refused = 'not_stored';
     }
+    clearTimeout(timer);
     if (refused) await this.store(before);
     this.broadcast();
     return refused;

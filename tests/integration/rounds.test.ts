@@ -181,6 +181,11 @@ describe('workshop rounds over the wire', () => {
     expect((await anna.round()).groups.map((g) => g.mine)).toEqual([3, 2]);
     // The facilitator does not vote unless the round says so.
     expect(await fien.refused({ type: 'round:vote', groupId: g1, delta: 1 })).toBe('not_allowed');
+    // Nor does the JSON export any link may download say who voted, or that anyone did.
+    fien.send({ type: 'round:names', show: true });
+    await anna.round((r) => r.settings.showNames);
+    const duringVote = JSON.parse(await (await download('export', canvas.tokens.viewer)).text()) as { rounds: { votes: object; finished: unknown[] }[] };
+    expect(duringVote.rounds[0]).toMatchObject({ votes: {}, finished: [] });
 
     fien.send({ type: 'round:advance', to: 'results' });
     const results = await bert.round((r) => r.phase === 'results');
@@ -189,10 +194,29 @@ describe('workshop rounds over the wire', () => {
       ['Geld', 2],
     ]);
     expect(await anna.refused({ type: 'round:vote', groupId: g1, delta: -1 })).toBe('wrong_phase');
+    // From the results on, the export has one tally per group, under nobody in particular.
+    const afterVote = JSON.parse(await (await download('export', canvas.tokens.viewer)).text()) as { rounds: { votes: object }[] };
+    expect(afterVote.rounds[0]!.votes).toEqual({ all: { [g1]: 4, [g2]: 2 } });
     fien.send({ type: 'round:advance', to: 'closed' });
     await anna.round((r) => r.phase === 'closed');
     expect(await anna.refused({ type: 'round:vote', groupId: g2, delta: 1 })).toBe('no_round');
     for (const b of [fien, anna, bert]) await b.close();
+  });
+
+  it('refuses a flood of round commands from one connection as too_fast, and others carry on', async () => {
+    const fien = await browser(canvas.tokens.facilitator, { key: key('fien'), name: 'Fien' });
+    const flooder = await browser(canvas.tokens.editor, { key: key('flood'), name: 'Veel' });
+    const anna = await browser(canvas.tokens.editor, { key: key('anna'), name: 'Anna' });
+    fien.send({ type: 'round:start', zone: 'obstacles' });
+    await flooder.round((r) => r.phase === 'write');
+    flooder.send({ type: 'round:card:add', text: 'Eerste' });
+    const mine = (await flooder.round((r) => r.cards.length === 1)).cards[0]!.id;
+    const before = flooder.messages.length;
+    for (let i = 0; i < 200; i++) flooder.send({ type: 'round:card:edit', cardId: mine, text: `Versie ${i}` });
+    await waitFor(() => flooder.messages.slice(before).some((m) => m.type === 'round:refused' && m.error === 'too_fast'), 5000, 'too_fast');
+    anna.send({ type: 'round:card:add', text: 'Gewoon' });
+    await anna.round((r) => r.cards.some((c) => c.text === 'Gewoon'));
+    for (const b of [fien, flooder, anna]) await b.close();
   });
 
   it('lets only the facilitator start, advance and pick; a viewer and a connection without hello never act', async () => {
