@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { roundCommandSchema, roundHelloSchema, roundRefusedSchema, roundsMessageSchema } from './rounds';
 
 /** y-protocols message types on the wire; 100 is Stip's own (a varUint, then a JSON string). */
 export const MessageType = {
@@ -98,12 +99,19 @@ export const stipMessageSchema = z.discriminatedUnion('type', [
    * with its number), so a client can correct its own clock for the shared timer.
    */
   z.object({ type: z.literal('time'), now: z.number(), ping: z.optional(z.int().check(z.nonnegative())) }),
+  /** Every round of the canvas as this connection may see it, the open one last (shared/rounds.ts). */
+  roundsMessageSchema,
+  /** A round command of this connection's was refused, and why. */
+  roundRefusedSchema,
 ]);
 export type StipMessage = z.infer<typeof stipMessageSchema>;
 
 /** Stip's own client-to-server messages (type 100); only from connections with `stip=1`. */
 export const stipClientMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('ping'), ping: z.int().check(z.nonnegative(), z.maximum(Number.MAX_SAFE_INTEGER)) }),
+  /** Once per connection: this browser's round key and name (shared/rounds.ts). */
+  roundHelloSchema,
+  roundCommandSchema,
 ]);
 export type StipClientMessage = z.infer<typeof stipClientMessageSchema>;
 

@@ -21,10 +21,31 @@ const serverMessages: StipMessage[] = [
   { type: 'refused', reason: 'facilitatorOnly' },
   { type: 'time', now: 1_700_000_000_123 },
   { type: 'time', now: 1_700_000_000_123, ping: 7 },
+  { type: 'rounds', rounds: [] },
+  {
+    type: 'rounds',
+    rounds: [
+      {
+        id: 'r1', zone: 'obstacles', question: 'Wat staat ons in de weg?', phase: 'vote',
+        settings: { votesPerPerson: 5, maxPerGroup: 3, facilitatorVotes: false, showNames: false },
+        participantCount: 4, cardCount: 2,
+        cards: [{ id: 'c1', text: 'Te weinig tijd', groupId: 'g1', mine: true, revealed: true, author: null }],
+        groups: [{ id: 'g1', name: 'Tijd', votes: null, mine: 2, picked: false }],
+        votesLeft: 3, votes: true, finishedCount: 1, finished: false, closedAt: null,
+      },
+    ],
+  },
+  { type: 'round:refused', error: 'no_votes_left' },
 ];
 const clientMessages: StipClientMessage[] = [
   { type: 'ping', ping: 0 },
   { type: 'ping', ping: Number.MAX_SAFE_INTEGER },
+  { type: 'round:hello', key: 'k3y-of_this-browser', name: 'Anna' },
+  { type: 'round:start', zone: 'obstacles', question: 'Wat houdt ons tegen?', votesPerPerson: 5, maxPerGroup: 3 },
+  { type: 'round:card:add', text: 'Te weinig tijd' },
+  { type: 'round:card:move', cardId: 'c1', groupId: null },
+  { type: 'round:vote', groupId: 'g1', delta: -1 },
+  { type: 'round:pick', groupIds: ['g1', 'g2'] },
 ];
 
 describe('Stip message codec', () => {
