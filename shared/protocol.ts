@@ -99,9 +99,13 @@ export const stipMessageSchema = z.discriminatedUnion('type', [
    * with its number), so a client can correct its own clock for the shared timer.
    */
   z.object({ type: z.literal('time'), now: z.number(), ping: z.optional(z.int().check(z.nonnegative())) }),
-  /** Every round of the canvas as this connection may see it, the open one last (shared/rounds.ts). */
+  /**
+   * Every round of the canvas as this connection may see it (shared/rounds.ts `roundView`):
+   * sent on joining, after its `round:hello`, and after every change to a round, each
+   * connection its own. Another participant's unrevealed card text is never in it.
+   */
   roundsMessageSchema,
-  /** A round command of this connection's was refused, and why. */
+  /** A round command of this connection's was refused (to its sender only), and why. */
   roundRefusedSchema,
 ]);
 export type StipMessage = z.infer<typeof stipMessageSchema>;
@@ -109,8 +113,9 @@ export type StipMessage = z.infer<typeof stipMessageSchema>;
 /** Stip's own client-to-server messages (type 100); only from connections with `stip=1`. */
 export const stipClientMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('ping'), ping: z.int().check(z.nonnegative(), z.maximum(Number.MAX_SAFE_INTEGER)) }),
-  /** Once per connection: this browser's round key and name (shared/rounds.ts). */
+  /** Binds this connection to the participant its browser's key stands for (once per connection). */
   roundHelloSchema,
+  /** A round command (`round:start`, `round:card:add`, ...): acted on only after a hello. */
   roundCommandSchema,
 ]);
 export type StipClientMessage = z.infer<typeof stipClientMessageSchema>;

@@ -122,6 +122,10 @@ export const ROUND_ERRORS = [
   'too_many_groups',
   'no_votes_left',
   'group_full',
+  /** The server cannot store now (a full disk): nothing changed. */
+  'not_stored',
+  /** Carrying the picked groups onto the A4 would not fit: past the canvas size or the pillar count. */
+  'too_large',
 ] as const;
 export type RoundError = (typeof ROUND_ERRORS)[number];
 

@@ -2,6 +2,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import { CloseCode, FINAL_CLOSE_CODES, MessageType, type StipClientMessage, type StipMessage } from './protocol';
+import { ROUND_ERRORS, roundView, startRound } from './rounds';
 import { decodeStipClientMessage, decodeStipMessage, encodeStipMessage, readStipMessage } from './stipMessages';
 
 /** A type-100 frame holding `text` as it is (broken JSON included). */
@@ -25,27 +26,42 @@ const serverMessages: StipMessage[] = [
   {
     type: 'rounds',
     rounds: [
+      roundView(startRound({ type: 'round:start', zone: 'pillars', question: 'Waarop?' }, 'nl', () => 'r1', 5), { participant: null, role: 'viewer' }),
       {
-        id: 'r1', zone: 'obstacles', question: 'Wat staat ons in de weg?', phase: 'vote',
-        settings: { votesPerPerson: 5, maxPerGroup: 3, facilitatorVotes: false, showNames: false },
-        participantCount: 4, cardCount: 2,
+        ...roundView(startRound({ type: 'round:start', zone: 'obstacles' }, 'en', () => 'r2', 6), { participant: 'p', role: 'editor' }),
+        phase: 'results',
         cards: [{ id: 'c1', text: 'Te weinig tijd', groupId: 'g1', mine: true, revealed: true, author: null }],
-        groups: [{ id: 'g1', name: 'Tijd', votes: null, mine: 2, picked: false }],
-        votesLeft: 3, votes: true, finishedCount: 1, finished: false, closedAt: null,
+        groups: [{ id: 'g1', name: 'Tijd', votes: 4, mine: 2, picked: false }],
+        closedAt: null,
       },
     ],
   },
-  { type: 'round:refused', error: 'no_votes_left' },
+  ...ROUND_ERRORS.map((error): StipMessage => ({ type: 'round:refused', error })),
 ];
 const clientMessages: StipClientMessage[] = [
   { type: 'ping', ping: 0 },
   { type: 'ping', ping: Number.MAX_SAFE_INTEGER },
-  { type: 'round:hello', key: 'k3y-of_this-browser', name: 'Anna' },
-  { type: 'round:start', zone: 'obstacles', question: 'Wat houdt ons tegen?', votesPerPerson: 5, maxPerGroup: 3 },
+  { type: 'round:hello', key: 'k'.repeat(16), name: 'Anna' },
+  { type: 'round:hello', key: 'AZaz09_-'.repeat(8), name: '' },
+  { type: 'round:start', zone: 'obstacles' },
+  { type: 'round:start', zone: 'actions', question: 'Wat doen we?', votesPerPerson: 3, maxPerGroup: 2, facilitatorVotes: true, showNames: false },
+  { type: 'round:join' },
   { type: 'round:card:add', text: 'Te weinig tijd' },
+  { type: 'round:card:edit', cardId: 'c1', text: 'Geen tijd' },
+  { type: 'round:card:remove', cardId: 'c1' },
+  { type: 'round:card:reveal-mine' },
+  { type: 'round:advance', to: 'group' },
+  { type: 'round:names', show: true },
+  { type: 'round:group:create', name: 'Tijd' },
+  { type: 'round:group:create', name: 'Tijd', cardId: 'c1' },
+  { type: 'round:group:rename', groupId: 'g1', name: 'Geld' },
+  { type: 'round:card:move', cardId: 'c1', groupId: 'g1' },
   { type: 'round:card:move', cardId: 'c1', groupId: null },
+  { type: 'round:vote', groupId: 'g1', delta: 1 },
   { type: 'round:vote', groupId: 'g1', delta: -1 },
+  { type: 'round:vote:done', done: true },
   { type: 'round:pick', groupIds: ['g1', 'g2'] },
+  { type: 'round:pick', groupIds: [] },
 ];
 
 describe('Stip message codec', () => {
@@ -101,6 +117,14 @@ describe('Stip message codec', () => {
     expect(decodeStipClientMessage(frameOf('{"type":"ping","ping":1.5}')).ok).toBe(false);
     // Client messages are strict: nothing extra rides along.
     expect(decodeStipClientMessage(frameOf('{"type":"ping","ping":1,"x":2}')).ok).toBe(false);
+    // Round commands carry no participant: the server binds it to the connection.
+    expect(decodeStipClientMessage(frameOf('{"type":"round:vote","groupId":"g1","delta":1,"participant":"x"}')).ok).toBe(false);
+    expect(decodeStipClientMessage(frameOf('{"type":"round:vote","groupId":"g1","delta":2}')).ok).toBe(false);
+    expect(decodeStipClientMessage(frameOf('{"type":"round:hello","key":"short","name":"A"}')).ok).toBe(false);
+    expect(decodeStipClientMessage(frameOf('{"type":"round:card:add","text":"   "}')).ok).toBe(false);
+    // And the directions stay apart for rounds too.
+    expect(decodeStipMessage(encodeStipMessage({ type: 'round:join' })).ok).toBe(false);
+    expect(decodeStipClientMessage(encodeStipMessage({ type: 'round:refused', error: 'no_round' })).ok).toBe(false);
   });
 
   it('never quotes the input in its error (it may hold a token)', () => {

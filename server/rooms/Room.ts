@@ -191,7 +191,9 @@ export class Room {
         if (!connection.info.stip) throw new MalformedMessage(`unknown message type ${type}`);
         const decoded = decodeStipClientMessage(data);
         if (!decoded.ok) throw new MalformedMessage(decoded.error);
-        this.sendStip(socket, { type: 'time', now: Date.now(), ping: decoded.message.ping });
+        const message = decoded.message;
+        if (message.type === 'ping') this.sendStip(socket, { type: 'time', now: Date.now(), ping: message.ping });
+        else this.sendStip(socket, { type: 'round:refused', error: 'no_round' });
         return;
       }
       default:

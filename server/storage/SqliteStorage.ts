@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { CanvasMeta, CanvasRecord, Storage, StoredUpdates, VersionRecord } from './Storage';
+import type { CanvasMeta, CanvasRecord, Storage, StoredRound, StoredUpdates, VersionRecord } from './Storage';
 import { migrate } from './sqliteSchema';
 
 interface VersionRow {
@@ -63,7 +63,7 @@ export class SqliteStorage implements Storage {
       setLocked: this.db.prepare('UPDATE canvases SET locked = ?, updated_at = ? WHERE id = ?'),
       setEditorToken: this.db.prepare('UPDATE canvases SET editor_token = ? WHERE id = ?'),
       setViewerToken: this.db.prepare('UPDATE canvases SET viewer_token = ? WHERE id = ?'),
-      // Updates and versions go with it: ON DELETE CASCADE, with foreign_keys on.
+      // Updates, versions and rounds go with it: ON DELETE CASCADE, with foreign_keys on.
       deleteCanvas: this.db.prepare('DELETE FROM canvases WHERE id = ?'),
       deleteVersion: this.db.prepare('DELETE FROM versions WHERE canvas_id = ? AND id = ?'),
       insertVersion: this.db.prepare(
@@ -76,11 +76,18 @@ export class SqliteStorage implements Storage {
       getVersion: this.db.prepare<[string, string], VersionRow & { snapshot: string }>(
         'SELECT id, canvas_id, name, created_at, created_by, automatic, snapshot FROM versions WHERE canvas_id = ? AND id = ?',
       ),
+      // A round keeps its place (seq) when saved again; it never moves to another canvas.
+      saveRound: this.db.prepare(
+        `INSERT INTO rounds (id, canvas_id, json, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET json = excluded.json, updated_at = excluded.updated_at WHERE rounds.canvas_id = excluded.canvas_id`,
+      ),
+      listRounds: this.db.prepare<[string], StoredRound>('SELECT id, json FROM rounds WHERE canvas_id = ? ORDER BY seq'),
       stats: this.db.prepare<[string], { count: number; bytes: number | null }>(
         'SELECT COUNT(*) AS count, SUM(LENGTH(data)) AS bytes FROM updates WHERE canvas_id = ?',
       ),
       totalBytes: this.db.prepare<[], { bytes: number | null }>(
-        'SELECT (SELECT SUM(LENGTH(data)) FROM updates) + (SELECT COALESCE(SUM(LENGTH(snapshot)), 0) FROM versions) AS bytes',
+        `SELECT (SELECT SUM(LENGTH(data)) FROM updates) + (SELECT COALESCE(SUM(LENGTH(snapshot)), 0) FROM versions)
+           + (SELECT COALESCE(SUM(LENGTH(json)), 0) FROM rounds) AS bytes`,
       ),
     };
   }
@@ -177,6 +184,14 @@ export class SqliteStorage implements Storage {
   async getVersion(canvasId: string, versionId: string): Promise<{ record: VersionRecord; snapshot: string } | null> {
     const row = this.stmts.getVersion.get(canvasId, versionId);
     return row ? { record: versionRecord(row), snapshot: row.snapshot } : null;
+  }
+
+  async saveRound(canvasId: string, roundId: string, json: string, updatedAt: number): Promise<void> {
+    this.stmts.saveRound.run(roundId, canvasId, json, updatedAt);
+  }
+
+  async listRounds(canvasId: string): Promise<StoredRound[]> {
+    return this.stmts.listRounds.all(canvasId);
   }
 
   async updateStats(id: string): Promise<{ count: number; bytes: number }> {

@@ -34,6 +34,12 @@ export interface VersionRecord {
   automatic: boolean;
 }
 
+/** A workshop round as stored: the server's JSON of it (server/rounds), opaque to the store. */
+export interface StoredRound {
+  id: string;
+  json: string;
+}
+
 export interface StoredUpdates {
   updates: Uint8Array[];
   bytes: number;
@@ -62,7 +68,7 @@ export interface Storage {
   setLocked(id: string, locked: boolean, updatedAt: number): Promise<void>;
   /** Replaces the token of one role; holders of the old one lose access. */
   setToken(id: string, role: 'editor' | 'viewer', token: string): Promise<void>;
-  /** Removes the canvas and everything stored for it (updates and versions too). */
+  /** Removes the canvas and everything stored for it (updates, versions and rounds too). */
   deleteCanvas(id: string): Promise<void>;
   /** Stores a version: a full snapshot, independent of the canvas's updates. */
   saveVersion(record: VersionRecord, snapshot: string): Promise<void>;
@@ -72,9 +78,16 @@ export interface Storage {
   getVersion(canvasId: string, versionId: string): Promise<{ record: VersionRecord; snapshot: string } | null>;
   /** Removes one version of a canvas (quota pruning); false when there was none. */
   deleteVersion(canvasId: string, versionId: string): Promise<boolean>;
+  /**
+   * Stores a round of a canvas: a new one, or the new state of one stored before (replaced
+   * whole). Resolves once it is durable: the server sends nobody a round's new state before.
+   */
+  saveRound(canvasId: string, roundId: string, json: string, updatedAt: number): Promise<void>;
+  /** A canvas's rounds, in the order they were first saved (oldest first). */
+  listRounds(canvasId: string): Promise<StoredRound[]>;
   /** Row count and bytes of a canvas's stored updates. */
   updateStats(id: string): Promise<{ count: number; bytes: number }>;
-  /** Bytes of everything stored (updates and version snapshots of every canvas), for the data quota. */
+  /** Bytes of everything stored (updates, version snapshots and rounds of every canvas), for the data quota. */
   totalBytes(): Promise<number>;
   close(): Promise<void>;
 }

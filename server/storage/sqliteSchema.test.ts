@@ -45,12 +45,16 @@ describe('the SQLite schema migrations', () => {
     expect(await storage.updateStats('oud')).toEqual({ count: 1, bytes: 2 });
     // Saved before versions were marked: counted as named, so the quota never prunes it unasked.
     expect((await storage.listVersions('oud')).map((v) => [v.id, v.automatic])).toEqual([['v1', false]]);
+    // Rounds came with migration 3: none yet, and the old canvas can have them.
+    expect(await storage.listRounds('oud')).toEqual([]);
+    await storage.saveRound('oud', 'r1', '{}', 3);
     await storage.close();
 
     // Opened again: nothing runs twice (a second ALTER TABLE would throw).
     const again = new SqliteStorage(dir);
     expect(userVersion(dir)).toBe(MIGRATIONS.length);
     expect(await again.listVersions('oud')).toHaveLength(1);
+    expect(await again.listRounds('oud')).toEqual([{ id: 'r1', json: '{}' }]);
     await again.close();
   });
 

@@ -43,6 +43,18 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE versions ADD COLUMN automatic INTEGER NOT NULL DEFAULT 0;
   `,
+  // 3: workshop rounds (server/rounds): kept with their canvas, not in its document, since a
+  // round's cards are private until the reveal. One row per round, its state as JSON.
+  `
+  CREATE TABLE rounds (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    canvas_id TEXT NOT NULL REFERENCES canvases(id) ON DELETE CASCADE,
+    json TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX rounds_by_canvas ON rounds (canvas_id, seq);
+  `,
 ];
 
 /** Runs the migrations `db` has not had yet; returns the schema version it is at now. */

@@ -39,6 +39,8 @@ export class SlowStorage implements Storage {
   listVersions: Storage['listVersions'] = (...a) => this.slow(() => this.inner.listVersions(...a));
   getVersion: Storage['getVersion'] = (...a) => this.slow(() => this.inner.getVersion(...a));
   deleteVersion: Storage['deleteVersion'] = (...a) => this.slow(() => this.inner.deleteVersion(...a));
+  saveRound: Storage['saveRound'] = (...a) => this.slow(() => this.inner.saveRound(...a));
+  listRounds: Storage['listRounds'] = (...a) => this.slow(() => this.inner.listRounds(...a));
   updateStats: Storage['updateStats'] = (...a) => this.slow(() => this.inner.updateStats(...a));
   totalBytes: Storage['totalBytes'] = () => this.slow(() => this.inner.totalBytes());
   close: Storage['close'] = () => this.inner.close();

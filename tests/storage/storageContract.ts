@@ -173,11 +173,43 @@ export function describeStorageContract(engine: string, factory: () => StorageFa
       expect(await storage.listVersions('b')).toHaveLength(1);
     });
 
-    it('counts the bytes of everything stored, updates and versions', async () => {
+    it('keeps a canvas’s rounds in the order first saved, each as last saved, apart from other canvases', async () => {
+      await storage.createCanvas(canvas('a'), titleUpdate('', 1));
+      await storage.createCanvas(canvas('b'), titleUpdate('', 2));
+      expect(await storage.listRounds('a')).toEqual([]);
+      await storage.saveRound('a', 'r1', '{"phase":"write"}', 3_000);
+      await storage.saveRound('a', 'r2', '{"phase":"write","n":2}', 3_001);
+      await storage.saveRound('b', 'r3', '{}', 3_002);
+      await storage.saveRound('a', 'r1', '{"phase":"closed"}', 3_003);
+      expect(await storage.listRounds('a')).toEqual([
+        { id: 'r1', json: '{"phase":"closed"}' },
+        { id: 'r2', json: '{"phase":"write","n":2}' },
+      ]);
+      expect(await storage.listRounds('b')).toEqual([{ id: 'r3', json: '{}' }]);
+      // A round of another canvas is not overwritten through this one.
+      await storage.saveRound('a', 'r3', '{"stolen":true}', 3_004).catch(() => undefined);
+      expect(await storage.listRounds('b')).toEqual([{ id: 'r3', json: '{}' }]);
+      await expect(storage.saveRound('no-such-canvas', 'r9', '{}', 1)).rejects.toThrow();
+    });
+
+    it('deletes a canvas’s rounds with it, and keeps them after a reopen', async () => {
+      await storage.createCanvas(canvas('a'), titleUpdate('', 1));
+      await storage.createCanvas(canvas('b'), titleUpdate('', 2));
+      await storage.saveRound('a', 'r1', '{"a":1}', 1);
+      await storage.saveRound('b', 'r2', '{"b":1}', 1);
+      await storage.deleteCanvas('a');
+      expect(await storage.listRounds('a')).toEqual([]);
+      await storage.close();
+      storage = await stores.reopen();
+      expect(await storage.listRounds('b')).toEqual([{ id: 'r2', json: '{"b":1}' }]);
+    });
+
+    it('counts the bytes of everything stored, updates, versions and rounds', async () => {
       const empty = await storage.totalBytes();
       await storage.createCanvas(canvas('a'), new Uint8Array(1_000));
       await storage.saveVersion(version('a', 'v1'), 'x'.repeat(2_000));
-      expect((await storage.totalBytes()) - empty).toBeGreaterThanOrEqual(3_000);
+      await storage.saveRound('a', 'r1', `"${'y'.repeat(500)}"`, 1);
+      expect((await storage.totalBytes()) - empty).toBeGreaterThanOrEqual(3_500);
       await storage.deleteCanvas('a');
       expect(await storage.totalBytes()).toBe(empty);
     });
