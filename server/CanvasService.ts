@@ -13,6 +13,7 @@ import {
   type VersionInfo,
 } from '../shared/index';
 import { restoreCanvas } from '../shared/restoreCanvas';
+import { importRounds } from '../shared/roundExport';
 import type { CanvasSource } from './downloads/DownloadPool';
 import { encodedState } from './downloads/encodedState';
 import { parseSnapshot } from './downloads/snapshot';
@@ -62,7 +63,13 @@ export class CanvasService {
     try {
       importCanvas(doc, content, newPillarId);
       const initialUpdate = Y.encodeStateAsUpdate(doc);
-      await this.data.assertRoomFor(initialUpdate.byteLength, 'a new canvas');
+      // An import of @2 brings its rounds: new ids, at most one still open.
+      const rounds = importRounds(content.rounds ?? [], () => randomBytes(9).toString('base64url'), Date.now()).map((round) => ({
+        id: round.id,
+        json: JSON.stringify(round),
+      }));
+      const bytes = initialUpdate.byteLength + rounds.reduce((sum, round) => sum + Buffer.byteLength(round.json), 0);
+      await this.data.assertRoomFor(bytes, 'a new canvas');
       const now = Date.now();
       const record: CanvasRecord = {
         id: newCanvasId(),
@@ -75,7 +82,8 @@ export class CanvasService {
         updatedAt: now,
       };
       await this.storage.createCanvas(record, initialUpdate);
-      this.data.added(initialUpdate.byteLength);
+      for (const round of rounds) await this.storage.saveRound(record.id, round.id, round.json, now);
+      this.data.added(bytes);
       return record;
     } finally {
       doc.destroy();
@@ -146,12 +154,13 @@ export class CanvasService {
    * room's encoded state (cached until it changes), else the stored rows as they are.
    */
   async downloadSource(id: string): Promise<CanvasSource> {
+    const rounds = await this.rooms.storedRounds(id);
     const room = this.rooms.get(id);
-    if (room) return { updates: [encodedState(room.doc)] };
+    if (room) return { updates: [encodedState(room.doc)], rounds };
     const { updates } = await this.storage.loadUpdates(id);
     // Loaded meanwhile: the room's document may already hold more than the rows read.
     const loaded = this.rooms.get(id);
-    return { updates: loaded ? [encodedState(loaded.doc)] : updates };
+    return { updates: loaded ? [encodedState(loaded.doc)] : updates, rounds };
   }
 
   /** A version's stored export JSON, unparsed (a download worker parses it); null when absent. */
@@ -160,7 +169,10 @@ export class CanvasService {
     return found ? { info: versionInfo(found.record), snapshot: found.snapshot } : null;
   }
 
-  /** A new canvas (new id, new links) with the same content; `title` replaces the title. */
+  /**
+   * A new canvas (new id, new links) with the same content; `title` replaces the title. A
+   * duplicate is a new workshop: none of the rounds come along (the document's export has none).
+   */
   async duplicate(id: string, title: string | undefined): Promise<CanvasRecord> {
     const content = await this.export(id);
     return this.create(title ? { ...content, title } : content);

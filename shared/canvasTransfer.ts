@@ -103,6 +103,7 @@ export function validateCanvasExport(raw: unknown): ValidationResult {
     const parsed = canvasExportSchema.safeParse(raw);
     if (!parsed.success) return { ok: false, message: describeZodError(parsed.error) };
     const data = parsed.data;
+    if (data.format !== EXPORT_FORMAT && data.rounds !== undefined) return { ok: false, message: `rounds: only in ${EXPORT_FORMAT}.` };
     for (const zone of WHOLE_ZONES_FIRST) {
       for (const [name, doc] of ZONE_TRANSFER[zone.kind].documents(zone.key, data[zone.key])) {
         const problem = checkZone(name, doc, zone.kind === 'table');
@@ -115,6 +116,7 @@ export function validateCanvasExport(raw: unknown): ValidationResult {
       subtitle: data.subtitle ?? '',
       language: data.language,
       ...zoneFields((zone) => ZONE_TRANSFER[zone.kind].normalize(data[zone.key])),
+      ...(data.rounds ? { rounds: data.rounds } : {}),
     };
     return { ok: true, value };
   } catch (error) {

@@ -1,13 +1,21 @@
 import * as z from 'zod/mini';
 import { settingField, type Language } from './canvasSettings';
 import { MAX_PILLARS } from './docLayout';
+import { MAX_IMPORTED_ROUNDS, roundExportSchema } from './roundExport';
+import type { Round } from './rounds';
 import { ZONES, type Zone, type ZoneKind } from './zones';
 
 // zod/mini (a fraction of classic zod in the browser bundle) ships no messages: load the
 // English ones, which import errors quote (describeZodError).
 z.config(z.locales.en());
 
-export const EXPORT_FORMAT = 'stip-canvas@1' as const;
+/**
+ * The format exports are written in. @2 added `rounds` (the canvas's workshop rounds, see
+ * roundExport.ts); an export of @1 (no rounds) still imports as it is.
+ */
+export const EXPORT_FORMAT = 'stip-canvas@2' as const;
+/** Every format import reads. */
+export const EXPORT_FORMATS = ['stip-canvas@1', EXPORT_FORMAT] as const;
 
 /** ProseMirror JSON of one node, as far as its shape goes; the schema checks the rest. */
 export interface RichNode {
@@ -79,12 +87,14 @@ export function zoneFields(value: (zone: Zone) => ZoneValue<ZoneKind>): CanvasZo
 
 /** The export format (`GET .../export`, `POST .../import`), checked for shape only. */
 export const canvasExportSchema = z.strictObject({
-  format: z.literal(EXPORT_FORMAT),
+  format: z.enum(EXPORT_FORMATS),
   title: titleSchema,
   subtitle: z.optional(z.string().check(z.maxLength(MAX_SUBTITLE_LENGTH))),
   language: settingField('language'),
   // One field per zone of the zone table, in its order.
   ...(Object.fromEntries(ZONES.map((zone) => [zone.key, ZONE_FIELDS[zone.kind]])) as ZoneShape),
+  /** @2 only: the canvas's rounds, oldest first (never on the A4, its PDF or its Markdown). */
+  rounds: z.optional(z.array(roundExportSchema).check(z.maxLength(MAX_IMPORTED_ROUNDS))),
 });
 
 export type CanvasExportInput = z.input<typeof canvasExportSchema>;
@@ -95,6 +105,11 @@ export interface CanvasExport extends CanvasZones {
   title: string;
   subtitle: string;
   language: Language;
+  /**
+   * The canvas's rounds as any link may see them (roundExport.ts `exportRound`): in the JSON
+   * export of a canvas; absent from the document's own export (a version, a duplicate).
+   */
+  rounds?: Round[];
 }
 
 export function blankZone(): ZoneDoc {

@@ -70,7 +70,8 @@ describe('the zone table', () => {
       importCanvas(doc, example, () => Math.random().toString(36).slice(2));
       const exported = exportCanvas(doc);
       expect(Object.keys(exported)).toEqual(['format', 'title', 'subtitle', 'language', ...ZONE_KEYS]);
-      expect(Object.keys(canvasExportSchema.def.shape)).toEqual(['format', 'title', 'subtitle', 'language', ...ZONE_KEYS]);
+      // The zones, then the rounds (@2), which are no zone and never on the A4.
+      expect(Object.keys(canvasExportSchema.def.shape)).toEqual(['format', 'title', 'subtitle', 'language', ...ZONE_KEYS, 'rounds']);
       for (const zone of ZONES) expect(JSON.stringify(exported[zone.key]), zone.key).toContain(JSON.stringify(firstText(example, zone)));
       const checked = validateCanvasExport(JSON.parse(JSON.stringify(exported)));
       expect(checked.ok && Object.keys(checked.value)).toEqual(['format', 'title', 'subtitle', 'language', ...ZONE_KEYS]);

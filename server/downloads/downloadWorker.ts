@@ -6,6 +6,8 @@ import * as Y from 'yjs';
 import { canvasToMarkdown } from '../../shared/canvasMarkdown';
 import { exportCanvas } from '../../shared/canvasTransfer';
 import type { CanvasExport } from '../../shared/exportFormat';
+import { exportRound } from '../../shared/roundExport';
+import type { Round } from '../../shared/rounds';
 import { buildCanvasPdf } from '../../shared/pdf/buildCanvasPdf';
 import type { PdfEngine } from '../../shared/pdf/pdfTypes';
 import { createNodePdfEngine } from '../pdf/nodePdfEngine';
@@ -14,9 +16,10 @@ import { parseSnapshot } from './snapshot';
 
 /**
  * A canvas as the main thread hands it over: Yjs updates to apply in order (a loaded room's
- * encoded state, or an unloaded canvas's stored rows), or a version's stored export JSON.
+ * encoded state, or an unloaded canvas's stored rows) with its rounds as stored (JSON each,
+ * parsed here), or a version's stored export JSON (which holds no rounds).
  */
-export type CanvasSource = { updates: Uint8Array[] } | { snapshot: string };
+export type CanvasSource = { updates: Uint8Array[]; rounds: string[] } | { snapshot: string };
 
 interface Made {
   bytes: Uint8Array;
@@ -28,6 +31,7 @@ let pdfEngine: PdfEngine | null = null;
 
 /** Every kind of download: a new one (Word, say) is one more entry here and a route. */
 const KINDS = {
+  // Only the JSON export carries rounds: the Markdown and the PDF are the A4, and never show them.
   json: async (data: CanvasExport): Promise<Made> => ({ bytes: encoder.encode(JSON.stringify(data)) }),
   markdown: async (data: CanvasExport): Promise<Made> => ({ bytes: encoder.encode(canvasToMarkdown(data)) }),
   pdf: async (data: CanvasExport, createdAt: Date): Promise<Made> => {
@@ -64,8 +68,15 @@ export function canvasFrom(source: CanvasSource): CanvasExport {
   }
 }
 
+/** The export with the canvas's rounds as any link may see them (no unrevealed card). */
+function withRounds(data: CanvasExport, source: CanvasSource): CanvasExport {
+  if ('snapshot' in source) return data;
+  return { ...data, rounds: source.rounds.map((json) => exportRound(JSON.parse(json) as Round)) };
+}
+
 async function make(job: DownloadJob): Promise<JobResult> {
-  const data = canvasFrom(job.source);
+  const canvas = canvasFrom(job.source);
+  const data = job.kind === 'json' ? withRounds(canvas, job.source) : canvas;
   const made = await KINDS[job.kind](data, new Date(job.createdAt));
   return { type: 'done', id: job.id, ok: true, bytes: made.bytes, title: data.title, meta: made.meta ?? {} };
 }

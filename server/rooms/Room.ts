@@ -13,6 +13,7 @@ import {
   type StipMessage,
 } from '../../shared/index';
 import type { Logger } from '../logger';
+import type { RoundKeeper } from '../rounds/RoundKeeper';
 import type { CanvasMeta } from '../storage/Storage';
 import { Confirmations } from './Confirmations';
 import { MetaDiff } from './MetaDiff';
@@ -85,6 +86,8 @@ export class Room {
   private destroyed = false;
   /** Locked: every editor acts as a viewer until the facilitator unlocks. */
   private locked = false;
+  /** The canvas's workshop rounds (server/rounds), attached by the manager once loaded. */
+  private rounds: RoundKeeper | null = null;
 
   constructor(
     readonly id: string,
@@ -103,6 +106,28 @@ export class Room {
     this.doc.on('update', this.onDocUpdate);
   }
 
+  /** Attaches the canvas's rounds: from now on round messages go to them. */
+  attachRounds(rounds: RoundKeeper): void {
+    this.rounds = rounds;
+  }
+
+  /** Resolves once every round command in hand has been applied (before unloading). */
+  roundsSettled(): Promise<void> {
+    return this.rounds?.settled() ?? Promise.resolve();
+  }
+
+  /** The rounds as the store holds them (JSON each), for a download worker. */
+  roundsJson(): string[] {
+    return (this.rounds?.all ?? []).map((round) => JSON.stringify(round));
+  }
+
+  /** Every connection that speaks Stip's messages, with its effective role (round views). */
+  *stipConnections(): Iterable<[RoomSocket, Role]> {
+    for (const [socket, connection] of this.connections) {
+      if (connection.info.stip) yield [socket, effectiveRole(connection.info.role, this.locked)];
+    }
+  }
+
   get awareness(): awarenessProtocol.Awareness {
     return this.presence.awareness;
   }
@@ -118,6 +143,7 @@ export class Room {
     for (const [socket, connection] of this.connections) {
       if (connection.info.stip) this.sendStip(socket, { type: 'role', role: effectiveRole(connection.info.role, locked), locked });
     }
+    this.rounds?.rolesChanged();
   }
 
   /** Closes every connection that came in with `role`'s token (after a rotation: 4401). */
@@ -138,6 +164,7 @@ export class Room {
       this.sendStip(socket, { type: 'role', role: effectiveRole(info.role, this.locked), locked: this.locked });
       this.sendStip(socket, { type: 'time', now: Date.now() });
       if (this.host.storageFailing) this.sendStip(socket, { type: 'storage', failing: true });
+      this.rounds?.joined(socket, effectiveRole(info.role, this.locked));
     }
     this.send(socket, this.replies.step1());
     const states = this.presence.allStates();
@@ -192,8 +219,11 @@ export class Room {
         const decoded = decodeStipClientMessage(data);
         if (!decoded.ok) throw new MalformedMessage(decoded.error);
         const message = decoded.message;
+        const role = effectiveRole(connection.info.role, this.locked);
         if (message.type === 'ping') this.sendStip(socket, { type: 'time', now: Date.now(), ping: message.ping });
-        else this.sendStip(socket, { type: 'round:refused', error: 'no_round' });
+        else if (!this.rounds) this.sendStip(socket, { type: 'round:refused', error: 'no_round' });
+        else if (message.type === 'round:hello') this.rounds.hello(socket, role, message);
+        else this.rounds.command(socket, role, message);
         return;
       }
       default:
@@ -325,6 +355,7 @@ export class Room {
   /** Removes a connection and the awareness states it controlled. */
   leave(socket: RoomSocket): void {
     if (!this.connections.delete(socket)) return;
+    this.rounds?.left(socket);
     this.confirmations.leave(socket);
     this.presence.leave(socket);
     if (this.connections.size === 0) this.host.roomEmptied(this);
@@ -377,6 +408,7 @@ export class Room {
   destroy(code?: CloseCodeEntry): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    this.rounds?.stop();
     this.confirmations.destroy();
     if (code) for (const socket of this.connections.keys()) socket.close(code);
     this.connections.clear();
@@ -408,7 +440,7 @@ export class Room {
     else this.host.afterCommit(relay);
   };
 
-  private sendStip(socket: RoomSocket, message: StipMessage): void {
+  sendStip(socket: RoomSocket, message: StipMessage): void {
     this.send(socket, encodeStipMessage(message));
   }
 

@@ -1,10 +1,13 @@
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as encoding from 'lib0/encoding';
+import { canvasLanguage } from '../../shared/docLayout';
 import { CloseCode, MessageType } from '../../shared/protocol';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
-import type { Storage } from '../storage/Storage';
+import { newPillarId } from '../ids';
+import { RoundKeeper } from '../rounds/RoundKeeper';
+import type { Storage, StoredRound } from '../storage/Storage';
 import { Room, type RoomHost, type RoomLimits } from './Room';
 import { applyStoredUpdates } from './storedUpdates';
 import { encodeIntegratedState } from './integratedState';
@@ -96,10 +99,11 @@ export class RoomManager implements RoomHost {
   }
 
   private async load(id: string): Promise<Room> {
-    const [stored, canvas] = await Promise.all([this.storage.loadUpdates(id), this.storage.getCanvas(id)]);
+    const [stored, canvas, rounds] = await Promise.all([this.storage.loadUpdates(id), this.storage.getCanvas(id), this.storage.listRounds(id)]);
     if (!canvas || this.removedWhileLoading.has(id)) throw new CanvasGone(`canvas ${id} no longer exists`);
     if (this.closed) throw new Error('the server is closing');
     const room = new Room(id, stored.updates, this, this.limits, this.logger);
+    room.attachRounds(this.roundsFor(room, rounds));
     room.keepaliveSlot = this.nextKeepaliveSlot;
     this.nextKeepaliveSlot = (this.nextKeepaliveSlot + 1) % KEEPALIVE_SLICES;
     room.setLocked(canvas?.locked ?? false);
@@ -109,6 +113,46 @@ export class RoomManager implements RoomHost {
     // Unloaded when idle even if whoever asked for it is gone by now (the timer checks for connections).
     this.roomEmptied(room);
     return room;
+  }
+
+  /** The rounds of a room just loaded: stored through this manager's store, carried with `change`. */
+  private roundsFor(room: Room, stored: readonly StoredRound[]): RoundKeeper {
+    return new RoundKeeper(
+      room.id,
+      stored,
+      {
+        connections: () => room.stipConnections(),
+        send: (socket, message) => room.sendStip(socket, message),
+        language: () => canvasLanguage(room.doc),
+        doc: () => room.doc,
+        save: (round, json) => this.storage.saveRound(room.id, round.id, json, Date.now()),
+        storageFailing: () => this.storageFailing,
+        change: async (edit) => {
+          try {
+            await this.assertFits(room.id, edit);
+          } catch (error) {
+            if (error instanceof CanvasTooLarge) return 'too_large';
+            throw error;
+          }
+          await this.change(room.id, edit);
+          return null;
+        },
+        newPillarId,
+      },
+      this.logger,
+    );
+  }
+
+  /**
+   * A canvas's rounds as stored JSON, for a download worker: a loaded room's as it keeps them,
+   * else the store's rows.
+   */
+  async storedRounds(id: string): Promise<string[]> {
+    const room = this.rooms.get(id);
+    if (room) return room.roundsJson();
+    const rows = await this.storage.listRounds(id);
+    const loaded = this.rooms.get(id);
+    return loaded ? loaded.roundsJson() : rows.map((row) => row.json);
   }
 
   get(id: string): Room | undefined {
@@ -229,6 +273,8 @@ export class RoomManager implements RoomHost {
       return;
     }
     try {
+      // A round command in hand (a pick's canvas change among them) finishes first.
+      await room.roundsSettled();
       const stored = await this.commits.commitNow();
       if (!stored && !closeWith) {
         this.roomEmptied(room);
