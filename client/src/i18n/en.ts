@@ -295,6 +295,8 @@ export const en: Messages = {
   roundShowNamesToggle: 'Show names',
   roundUngrouped: 'Not grouped yet',
   roundMoveToLabel: 'To group: {{text}}',
+  roundMove: 'Move',
+  roundMoveCard: 'Move: {{text}}',
   roundNewGroupOption: 'New group with this card',
   roundNewGroupName: 'Name of a new group',
   roundNewGroupCreate: 'Create group',

@@ -297,6 +297,8 @@ export const nl = {
   roundShowNamesToggle: 'Namen tonen',
   roundUngrouped: 'Nog niet gegroepeerd',
   roundMoveToLabel: 'Naar groep: {{text}}',
+  roundMove: 'Verplaats',
+  roundMoveCard: 'Verplaats: {{text}}',
   roundNewGroupOption: 'Nieuwe groep met deze kaart',
   roundNewGroupName: 'Naam van een nieuwe groep',
   roundNewGroupCreate: 'Groep maken',

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { titleText } from '../../../shared/docLayout';
-import { mayEdit, type AwarenessUser } from '../../../shared/protocol';
+import { effectiveRole, mayEdit, type AwarenessUser } from '../../../shared/protocol';
 import { useCollabSession } from '../collab/useCollabSession';
 import { usePreloadAfterSync } from '../collab/usePreloadAfterSync';
 import { useLiveText } from '../collab/useLiveText';
@@ -47,14 +47,6 @@ export function EditorPage({ id }: { id: string }) {
   const user = useMemo<AwarenessUser | null>(() => (name ? { name, color } : null), [name, color]);
   const { spotlight, timer } = useSessionState(session?.doc ?? null);
   usePreloadAfterSync(session?.provider ?? null, preloadDialogs);
-  const rounds = useRounds(session?.rounds ?? null, name);
-  const [roundView, setRoundView] = useState<RoundPanelView | null>(null);
-  const openRounds = useCallback((zone: ZoneKey) => setRoundView({ kind: 'history', zone }), []);
-  const closedRounds = useMemo(() => {
-    const closed: Partial<Record<ZoneKey, number>> = {};
-    for (const round of rounds.rounds) if (round.phase === 'closed') closed[round.zone] = (closed[round.zone] ?? 0) + 1;
-    return { closed, open: openRounds };
-  }, [rounds.rounds, openRounds]);
 
   useEffect(() => {
     if (load.state !== 'ready' || load.offline || !token) return;
@@ -81,6 +73,15 @@ export function EditorPage({ id }: { id: string }) {
   const editable = mayEdit(role, locked) && closedCode === null;
   // Read-only, nothing here is ours to store (what IndexedDB held is the server's copy).
   useWarnBeforeLeaving(editable && unstored);
+  // Editors take part in rounds and join each running one; the facilitator runs them, viewers watch.
+  const rounds = useRounds(session?.rounds ?? null, name, effectiveRole(role, locked) === 'editor');
+  const [roundView, setRoundView] = useState<RoundPanelView | null>(null);
+  const openRounds = useCallback((zone: ZoneKey) => setRoundView({ kind: 'history', zone }), []);
+  const closedRounds = useMemo(() => {
+    const closed: Partial<Record<ZoneKey, number>> = {};
+    for (const round of rounds.rounds) if (round.phase === 'closed') closed[round.zone] = (closed[round.zone] ?? 0) + 1;
+    return { closed, open: openRounds };
+  }, [rounds.rounds, openRounds]);
 
   if (load.state === 'failed') return <ErrorPage message={t(load.message)} />;
 
@@ -135,7 +136,7 @@ export function EditorPage({ id }: { id: string }) {
               <p className="desk__loading">{t('loading')}</p>
             )}
           </main>
-          {session && info ? <CanvasRoundPanel doc={session.doc} rounds={rounds} role={role} view={roundView} onView={setRoundView} connected={status === 'connected'} /> : null}
+          {session && info ? <CanvasRoundPanel doc={session.doc} rounds={rounds} role={effectiveRole(role, locked)} view={roundView} onView={setRoundView} connected={status === 'connected'} /> : null}
         </div>
         {info && (!name || editingName) ? (
           <NameDialog

@@ -215,6 +215,9 @@ interface CardProps {
 function GroupCard({ card, round, mayGroup, facilitator, onMove, send }: CardProps) {
   const { t } = useTranslation();
   const selectId = `round-move-${card.id}`;
+  const current = card.groupId ?? LOOSE;
+  const [target, setTarget] = useState<string | null>(null);
+  const choice = target ?? current;
   return (
     <li className={`round-card${card.mine ? ' round-card--mine' : ''}`} data-testid="round-card" data-card-id={card.id}>
       {mayGroup ? <DragHandle card={card} /> : null}
@@ -227,7 +230,8 @@ function GroupCard({ card, round, mayGroup, facilitator, onMove, send }: CardPro
                 <label className="visually-hidden" htmlFor={selectId}>
                   {t('roundMoveToLabel', { text: shortText(card.text) })}
                 </label>
-                <select id={selectId} className="select round-card__move" value={card.groupId ?? LOOSE} onChange={(event) => onMove(event.target.value)} data-testid="round-move">
+                {/* Chosen, then moved with the button: arrowing through a menu moves nothing. */}
+                <select id={selectId} className="select round-card__move" value={choice} onChange={(event) => setTarget(event.target.value)} data-testid="round-move">
                   <option value={LOOSE}>{t('roundUngrouped')}</option>
                   {round.groups.map((group) => (
                     <option key={group.id} value={group.id}>
@@ -236,6 +240,19 @@ function GroupCard({ card, round, mayGroup, facilitator, onMove, send }: CardPro
                   ))}
                   <option value={NEW_GROUP}>{t('roundNewGroupOption')}</option>
                 </select>
+                <button
+                  type="button"
+                  className="chip"
+                  disabled={choice === current}
+                  onClick={() => {
+                    onMove(choice);
+                    setTarget(null);
+                  }}
+                  aria-label={t('roundMoveCard', { text: shortText(card.text) })}
+                  data-testid="round-move-button"
+                >
+                  {t('roundMove')}
+                </button>
               </>
             ) : null}
             {facilitator ? (

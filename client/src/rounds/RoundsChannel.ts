@@ -26,6 +26,9 @@ export class RoundsChannel {
   private readonly listeners = new Set<() => void>();
   private identity: { key: string; name: string } | null = null;
   private greeted: WebSocket | null = null;
+  /** Takes part in rounds (an editor): joins each running round once, to be counted. */
+  private joins = false;
+  private joined = new Set<string>();
 
   constructor(private readonly provider: WebsocketProvider) {}
 
@@ -38,13 +41,16 @@ export class RoundsChannel {
         ? { ...this.snapshot, rounds: message.rounds, loaded: true }
         : { ...this.snapshot, refusal: { error: message.error, at: Date.now() } };
     this.listeners.forEach((listener) => listener());
+    this.join();
   }
 
   /** Who this browser is in rounds (its kept key and name); says hello when it can. */
-  setIdentity(key: string, name: string): void {
+  setIdentity(key: string, name: string, joins: boolean): void {
     // Once per connection: a new name reaches the rounds with the next connection's hello.
     this.identity = { key, name };
+    this.joins = joins;
     this.greet();
+    this.join();
   }
 
   /** Sends a command; false when there is no open socket (the page says it is offline). */
@@ -71,6 +77,13 @@ export class RoundsChannel {
   private openSocket(): WebSocket | null {
     const ws = this.provider.ws;
     return this.provider.wsconnected && ws && ws.readyState === WebSocket.OPEN ? ws : null;
+  }
+
+  /** The running round counts this browser among its participants ("joined while it ran"). */
+  private join(): void {
+    const open = this.snapshot.rounds.at(-1);
+    if (!this.joins || !open || open.phase === 'closed' || this.joined.has(open.id)) return;
+    if (this.send({ type: 'round:join' })) this.joined.add(open.id);
   }
 
   private greet(): void {

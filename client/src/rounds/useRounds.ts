@@ -21,13 +21,13 @@ export interface Rounds {
 /**
  * The rounds of a collab session for a page. With `name` (an editor page) this browser says
  * hello with its kept key and name, once per connection, and so may take part; without one
- * (the projector) it only watches.
+ * (the projector) it only watches. `joins`: it joins each running round, to be counted.
  */
-export function useRounds(channel: RoundsChannel | null, name: string | null): Rounds {
+export function useRounds(channel: RoundsChannel | null, name: string | null, joins = false): Rounds {
   const snapshot = useSyncExternalStore(channel?.subscribe ?? noSubscription, channel?.getSnapshot ?? (() => EMPTY));
   useEffect(() => {
-    if (channel && name) channel.setIdentity(roundKey(), name);
-  }, [channel, name]);
+    if (channel && name) channel.setIdentity(roundKey(), name, joins);
+  }, [channel, name, joins]);
   const send = useCallback((command: RoundCommand) => channel?.send(command) ?? false, [channel]);
   const dismissRefusal = useCallback(() => channel?.dismissRefusal(), [channel]);
   const last = snapshot.rounds.at(-1) ?? null;
