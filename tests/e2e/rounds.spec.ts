@@ -47,6 +47,13 @@ async function noViolations(pages: Record<string, Page>): Promise<void> {
   for (const [who, page] of Object.entries(pages)) expect(await axeViolations(page), who).toEqual([]);
 }
 
+/** A phase as the room sees it: no axe violations, the phone not scrolling sideways, screenshots. */
+async function checkPhase(phase: string, pages: { facilitator: Page; phone: Page; projector: Page } & Record<string, Page>): Promise<void> {
+  await noViolations(pages);
+  expect(await pages.phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+  for (const [who, page] of Object.entries(pages)) await shot(page, `${phase}-${who}`, who === 'phone');
+}
+
 /** The on-screen font sizes (px) of the projector's round cards. */
 function projectorCardSizes(page: Page): Promise<number[]> {
   return page.evaluate(() => [...document.querySelectorAll<HTMLElement>('[data-testid=present-round-card]')].map((el) => parseFloat(getComputedStyle(el).fontSize)));
@@ -160,13 +167,7 @@ describe('a round on obstacles, from question to A4: a facilitator, four partici
     await expect.poll(() => panel(dirk).locator('[data-testid=round-card-count]').innerText()).toBe('Kaarten geschreven: 7');
     await expect.poll(() => projector.locator('[data-testid=present-round-card]').count()).toBe(2);
 
-    await noViolations({ facilitator, anna, chris, dirk, projector });
-    // Readable on a phone: nothing wider than the screen.
-    expect(await chris.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
-    await shot(facilitator, '1-write-facilitator');
-    await shot(anna, '1-write-anna');
-    await shot(chris, '1-write-phone', true);
-    await shot(projector, '1-write-projector');
+    await checkPhase('1-write', { facilitator, anna, phone: chris, dirk, projector });
   });
 
   it('3. reveal and group: every card for everyone, anonymous; grouped by form, menu, phone, keyboard drag and mouse drag', async () => {
@@ -216,12 +217,16 @@ describe('a round on obstacles, from question to A4: a facilitator, four partici
     await expect.poll(() => column(anna, SUPPORT).count()).toBe(1);
     // Space picks the card up, the arrows go from group to group (loose, then Tijdgebrek), space drops it.
     await tabTo(dirk, panel(dirk).getByRole('button', { name: `Kaart verslepen: ${short(CARDS.dirk[1]!)}` }));
+    // The drag says where the card is, in Dutch (dnd-kit's live region).
+    const live = () => dirk.evaluate(() => [...document.querySelectorAll('[id^=DndLiveRegion]')].map((region) => region.textContent).join(' '));
     await dirk.keyboard.press('Space');
-    await dirk.waitForTimeout(200);
+    await expect.poll(live).toContain('Boven Nog niet gegroepeerd.');
     await dirk.keyboard.press('ArrowDown');
-    await dirk.waitForTimeout(300);
+    await expect.poll(live).toContain(`Boven ${TIME}.`);
     await dirk.keyboard.press('Space');
     await expect.poll(() => cardIn(facilitator, TIME, CARDS.dirk[1]!).count()).toBe(1);
+    // The focus goes with the card into its group.
+    await expect.poll(() => dirk.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(`Kaart verslepen: ${short(CARDS.dirk[1]!)}`);
 
     // Anna with the mouse (or a trackpad): the handle dragged onto Tijdgebrek.
     const handle = panel(anna).getByRole('button', { name: `Kaart verslepen: ${short(CARDS.anna[0]!)}` });
@@ -249,12 +254,7 @@ describe('a round on obstacles, from question to A4: a facilitator, four partici
     await panel(facilitator).getByLabel('Namen tonen').uncheck();
     await expect.poll(() => panel(anna).locator('.round-card__author').count()).toBe(0);
 
-    await noViolations({ facilitator, anna, chris, dirk, projector });
-    expect(await chris.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
-    await shot(facilitator, '2-group-facilitator');
-    await shot(anna, '2-group-anna');
-    await shot(chris, '2-group-phone', true);
-    await shot(projector, '2-group-projector');
+    await checkPhase('2-group', { facilitator, anna, phone: chris, dirk, projector });
   });
 
   it('4. vote: a budget of 5, at most 3 on a group, "x van 5 over" announced; hidden until closed; the facilitator sees how many are done', async () => {
@@ -302,8 +302,7 @@ describe('a round on obstacles, from question to A4: a facilitator, four partici
     // Nobody sees totals yet.
     for (const page of [facilitator, anna, projector]) expect(await page.locator('text=/Stemmen: \\d/').count()).toBe(0);
 
-    await shot(anna, '3-vote-anna');
-    await shot(chris, '3-vote-phone', true);
+    await checkPhase('3-vote', { facilitator, anna, phone: chris, dirk, projector });
     await panel(anna).getByRole('button', { name: 'Klaar', exact: true }).click();
     await panel(bram).getByRole('button', { name: 'Klaar', exact: true }).click();
     await panel(chris).getByRole('button', { name: 'Klaar', exact: true }).tap();
@@ -313,10 +312,7 @@ describe('a round on obstacles, from question to A4: a facilitator, four partici
     await expect.poll(() => projector.locator('[data-testid=present-round-finished]').innerText()).toBe('Klaar met stemmen: 4 van 4');
     for (const size of await projectorCardSizes(projector)) expect(size).toBeGreaterThanOrEqual(24);
 
-    await noViolations({ facilitator, anna, chris, dirk, projector });
-    expect(await chris.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
-    await shot(facilitator, '3-vote-facilitator');
-    await shot(projector, '3-vote-projector');
+    await checkPhase('3-vote-done', { facilitator, anna, phone: chris, dirk, projector });
   });
 
   it('5. results: groups by votes with a bar on the projector; the facilitator puts two onto the A4, which Stip writes into the zone', async () => {
@@ -332,10 +328,7 @@ describe('a round on obstacles, from question to A4: a facilitator, four partici
     // Only the facilitator picks.
     expect(await panel(anna).locator('[data-testid=round-pick]').count()).toBe(0);
 
-    await noViolations({ facilitator, anna, chris, projector });
-    await shot(facilitator, '4-results-facilitator');
-    await shot(chris, '4-results-phone', true);
-    await shot(projector, '4-results-projector');
+    await checkPhase('4-results', { facilitator, anna, phone: chris, projector });
 
     await panel(facilitator).getByLabel(TIME, { exact: true }).check();
     await panel(facilitator).getByLabel(MONEY, { exact: true }).check();
@@ -361,6 +354,7 @@ describe('a round on obstacles, from question to A4: a facilitator, four partici
     expect(await history.innerText()).toContain('Op het A4');
     await noViolations({ facilitator });
     await shot(facilitator, '5-history-facilitator');
+    await shot(projector, '5-after-projector');
 
     // The print view holds the A4 only.
     const printPage = await contexts[0]!.newPage();

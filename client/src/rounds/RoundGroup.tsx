@@ -15,7 +15,7 @@ import {
   type DragStartEvent,
   type KeyboardCoordinateGetter,
 } from '@dnd-kit/core';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { CardView, GroupView, RoundView } from '../../../shared/rounds';
 import { useTranslation } from '../i18n/useTranslation';
 import { RoundCardText, shortText } from './RoundCard';
@@ -25,6 +25,8 @@ import { escapeCancels } from '../lib/escapeCancels';
 /** The drop target of cards nobody grouped yet. */
 const LOOSE = 'loose';
 const NEW_GROUP = '+new';
+/** The grip's size (px, rounds.css `.round-card__handle`). */
+const GRIP = 32;
 
 interface Props {
   round: RoundView;
@@ -34,10 +36,22 @@ interface Props {
   facilitator: boolean;
 }
 
-/** Pointers drop where they are; the keyboard (no pointer) onto the nearest group. */
+/**
+ * Pointers drop where they are; the keyboard (no pointer) into the group the card's centre is
+ * in (its own column when picked up), else the nearest.
+ */
 const collision: CollisionDetection = (args) => {
   const within = pointerWithin(args);
-  return within.length > 0 ? within : closestCenter(args);
+  if (within.length > 0) return within;
+  const { collisionRect, droppableContainers, droppableRects } = args;
+  // Where the grip is (the dragged copy of the card around it may be any size).
+  const x = collisionRect.left + GRIP / 2;
+  const y = collisionRect.top + GRIP / 2;
+  const around = droppableContainers.filter((container) => {
+    const rect = droppableRects.get(container.id);
+    return rect !== undefined && x >= rect.left && x <= rect.right && y >= rect.top && y <= rect.bottom;
+  });
+  return around.length > 0 ? around.map((container) => ({ id: container.id, data: { droppableContainer: container, value: 0 } })) : closestCenter(args);
 };
 
 /**
@@ -49,14 +63,13 @@ const jumpBetweenGroups: KeyboardCoordinateGetter = (event, { context }) => {
   const backward = event.code === 'ArrowUp' || event.code === 'ArrowLeft';
   if (!forward && !backward) return undefined;
   event.preventDefault();
-  const { collisionRect, droppableRects, over } = context;
-  if (!collisionRect) return undefined;
+  const { droppableRects, over } = context;
   const targets = [...droppableRects.entries()].sort(([, a], [, b]) => a.top - b.top || a.left - b.left);
   if (targets.length === 0) return undefined;
   const at = targets.findIndex(([id]) => id === over?.id);
   const next = at < 0 ? 0 : Math.min(targets.length - 1, Math.max(0, at + (forward ? 1 : -1)));
   const [, rect] = targets[next]!;
-  return { x: rect.left + rect.width / 2 - collisionRect.width / 2, y: rect.top + Math.min(rect.height / 2, 40) - collisionRect.height / 2 };
+  return { x: rect.left + 12, y: rect.top + Math.min(rect.height / 2, 40) - GRIP / 2 };
 };
 
 /** Step 2: every card shown; anyone with an editor link groups them and names the groups. */
@@ -65,6 +78,16 @@ export function RoundGroup({ round, send, groups: mayGroup, facilitator }: Props
   const [newName, setNewName] = useState('');
   const [moved, setMoved] = useState('');
   const [dragging, setDragging] = useState<CardView | null>(null);
+  // A card moved from here lands in another column (a new element): the focus goes with it.
+  const [following, setFollowing] = useState<{ cardId: string; from: string | null } | null>(null);
+  useEffect(() => {
+    if (!following) return;
+    const card = round.cards.find((c) => c.id === following.cardId);
+    if (!card) return setFollowing(null);
+    if (card.groupId === following.from) return;
+    setFollowing(null);
+    document.querySelector<HTMLElement>(`[data-card-id="${CSS.escape(card.id)}"] .round-card__handle`)?.focus();
+  }, [round, following]);
   const sensors = useSensors(
     useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
     useSensor(KeyboardSensor, { coordinateGetter: jumpBetweenGroups }),
@@ -74,6 +97,8 @@ export function RoundGroup({ round, send, groups: mayGroup, facilitator }: Props
   const cardText = (id: string | number) => shortText(round.cards.find((c) => c.id === id)?.text ?? '');
 
   const move = (card: CardView, target: string) => {
+    const followFocus = card.id === (document.activeElement?.closest('[data-card-id]') as HTMLElement | null)?.dataset.cardId;
+    if (followFocus) setFollowing({ cardId: card.id, from: card.groupId });
     if (target === NEW_GROUP) {
       send({ type: 'round:group:create', name: t('roundNewGroupDefault', { number: round.groups.length + 1 }), cardId: card.id });
       return;
