@@ -51,7 +51,8 @@ async function noViolations(pages: Record<string, Page>): Promise<void> {
 async function checkPhase(phase: string, pages: { facilitator: Page; phone: Page; projector: Page } & Record<string, Page>): Promise<void> {
   await noViolations(pages);
   expect(await pages.phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
-  for (const [who, page] of Object.entries(pages)) await shot(page, `${phase}-${who}`, who === 'phone');
+  for (const [who, page] of Object.entries(pages)) await shot(page, `${phase}-${who}`);
+  await shot(pages.phone, `${phase}-phone-full`, true);
 }
 
 /** The on-screen font sizes (px) of the projector's round cards. */
@@ -279,10 +280,16 @@ describe('a round on obstacles, from question to A4: a facilitator, four partici
     };
     await vote(anna, TIME, 3);
     // Three on one group is the most.
-    expect(await panel(anna).getByRole('button', { name: `Stem op ${TIME}` }).isDisabled()).toBe(true);
+    expect(await panel(anna).getByRole('button', { name: `Stem op ${TIME}` }).getAttribute('aria-disabled')).toBe('true');
     await vote(anna, MONEY, 2);
     await expect.poll(() => panel(anna).locator('[data-testid=round-votes-left]').innerText()).toBe('0 van 5 over');
-    expect(await panel(anna).getByRole('button', { name: `Stem op ${SUPPORT}` }).isDisabled()).toBe(true);
+    expect(await panel(anna).getByRole('button', { name: `Stem op ${SUPPORT}` }).getAttribute('aria-disabled')).toBe('true');
+    // A used-up button changes nothing, and the focus stays on it.
+    await panel(anna).getByRole('button', { name: `Stem op ${SUPPORT}` }).focus();
+    await anna.keyboard.press('Enter');
+    await anna.waitForTimeout(300);
+    await expect.poll(() => panel(anna).locator('[data-testid=round-votes-left]').innerText()).toBe('0 van 5 over');
+    expect(await anna.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(`Stem op ${SUPPORT}`);
     // A vote taken back and given again.
     await panel(anna).getByRole('button', { name: `Stem terug van ${MONEY}` }).click();
     await expect.poll(() => panel(anna).locator('[data-testid=round-votes-left]').innerText()).toBe('1 van 5 over');

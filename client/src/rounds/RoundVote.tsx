@@ -29,6 +29,9 @@ export function RoundVote({ round, send }: { round: RoundView; send: Rounds['sen
         {round.groups.map((group) => {
           const headingId = `round-vote-${group.id}`;
           const cards = round.cards.filter((card) => card.groupId === group.id);
+          // aria-disabled, not disabled: a button used up keeps the keyboard focus.
+          const noLess = group.mine === 0 || round.finished;
+          const noMore = left === 0 || group.mine >= maxPerGroup || round.finished;
           return (
             <li key={group.id} className="round-vote__group" data-testid="round-vote-group" data-group-id={group.id}>
               <div className="round-vote__head">
@@ -40,21 +43,22 @@ export function RoundVote({ round, send }: { round: RoundView; send: Rounds['sen
                     <button
                       type="button"
                       className="round-vote__button"
-                      disabled={group.mine === 0 || round.finished}
-                      onClick={() => send({ type: 'round:vote', groupId: group.id, delta: -1 })}
+                      aria-disabled={noLess}
+                      onClick={() => noLess || send({ type: 'round:vote', groupId: group.id, delta: -1 })}
                       aria-label={t('roundVoteBack', { name: group.name })}
                       data-testid="round-vote-minus"
                     >
                       −
                     </button>
-                    <span className="round-vote__mine" data-testid="round-vote-mine" aria-label={t('roundYourVotes', { count: group.mine })}>
-                      {group.mine > 0 ? '●'.repeat(group.mine) : '0'}
+                    <span className="round-vote__mine" data-testid="round-vote-mine">
+                      <span aria-hidden="true">{group.mine > 0 ? '●'.repeat(group.mine) : '0'}</span>
+                      <span className="visually-hidden">{t('roundYourVotes', { count: group.mine })}</span>
                     </span>
                     <button
                       type="button"
                       className="round-vote__button"
-                      disabled={left === 0 || group.mine >= maxPerGroup || round.finished}
-                      onClick={() => send({ type: 'round:vote', groupId: group.id, delta: 1 })}
+                      aria-disabled={noMore}
+                      onClick={() => noMore || send({ type: 'round:vote', groupId: group.id, delta: 1 })}
                       aria-label={t('roundVoteFor', { name: group.name })}
                       data-testid="round-vote-plus"
                     >
