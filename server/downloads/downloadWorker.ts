@@ -68,9 +68,12 @@ export function canvasFrom(source: CanvasSource): CanvasExport {
   }
 }
 
-/** The export with the canvas's rounds as any link may see them (no unrevealed card). */
+/**
+ * The export with the canvas's rounds as any link may see them (no unrevealed card); a canvas
+ * without rounds exports without the field, as its versions do.
+ */
 function withRounds(data: CanvasExport, source: CanvasSource): CanvasExport {
-  if ('snapshot' in source) return data;
+  if ('snapshot' in source || source.rounds.length === 0) return data;
   return { ...data, rounds: source.rounds.map((json) => exportRound(JSON.parse(json) as Round)) };
 }
 

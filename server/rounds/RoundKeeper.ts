@@ -59,7 +59,7 @@ export function participantId(canvasId: string, key: string): string {
 const newId = (): string => randomBytes(9).toString('base64url');
 
 /**
- * A canvas's rounds, kept with its room (docs/ARCHITECTURE.md, "Rounds"). Commands are applied
+ * A canvas's rounds, kept with its room, never in its Y.Doc. Commands are applied
  * one at a time through the round's rules (shared/rounds.ts); each new state is stored before
  * anyone hears of it, as updates are; then every Stip connection of the room gets its own view
  * of every round (`rounds`). A refused command is answered to its sender only (`round:refused`).
