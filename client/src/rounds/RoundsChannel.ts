@@ -2,6 +2,9 @@ import type { WebsocketProvider } from 'y-websocket';
 import type { RoundCommand, RoundError, RoundView } from '../../../shared/rounds';
 import { encodeStipMessage } from '../../../shared/stipMessages';
 
+/** WebSocket.OPEN (the constant itself is not there outside a browser, as in unit tests). */
+const SOCKET_OPEN = 1;
+
 /** A refused round command, and when the page heard of it (to show it anew). */
 export interface RoundRefusal {
   error: RoundError;
@@ -76,7 +79,7 @@ export class RoundsChannel {
 
   private openSocket(): WebSocket | null {
     const ws = this.provider.ws;
-    return this.provider.wsconnected && ws && ws.readyState === WebSocket.OPEN ? ws : null;
+    return this.provider.wsconnected && ws && ws.readyState === SOCKET_OPEN ? ws : null;
   }
 
   /** The running round counts this browser among its participants ("joined while it ran"). */
