@@ -82,6 +82,7 @@ describe('a round on obstacles, from question to A4: a facilitator, four partici
   let chris: Page;
   let dirk: Page;
   let projector: Page;
+  let viewer: Page;
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
@@ -98,6 +99,7 @@ describe('a round on obstacles, from question to A4: a facilitator, four partici
     await phone.addInitScript(() => window.localStorage.setItem('stip.name', 'Chris'));
     chris = await openCanvas(phone, world.server, canvas.links.editor);
     dirk = await openCanvas(await person('Dirk'), world.server, canvas.links.editor);
+    viewer = await openCanvas(await person('Vera Viewer'), world.server, canvas.links.viewer);
     const big = await world.browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'nl-NL' });
     projector = await big.newPage();
     const present = new URL(canvas.links.present);
@@ -121,6 +123,10 @@ describe('a round on obstacles, from question to A4: a facilitator, four partici
     await expect.poll(() => projector.locator('#present-round-question').innerText()).toBe('Wat staat ons in de weg?');
     // Everyone who may take part has joined: the facilitator sees how many (not who).
     await expect.poll(() => facilitator.locator('[data-testid=round-participants]').innerText()).toBe('Deelnemers: 4');
+    // A viewer watches: the question, no card to write, not counted.
+    await expect.poll(() => panel(viewer).locator('[data-testid=round-question]').innerText()).toBe('Wat staat ons in de weg?');
+    expect(await panel(viewer).innerText()).toContain('Je kijkt mee');
+    expect(await panel(viewer).getByRole('button', { name: 'Kaart toevoegen' }).count()).toBe(0);
     // No round on the A4 itself.
     expect(await facilitator.locator('[data-testid=a4-page] [data-testid=round-panel]').count()).toBe(0);
   });
@@ -179,6 +185,9 @@ describe('a round on obstacles, from question to A4: a facilitator, four partici
       await expect.poll(() => panel(page).locator('[data-testid=round-card]').count()).toBe(7);
     }
     await expect.poll(() => projector.locator('[data-testid=present-round-card]').count()).toBe(7);
+    // The viewer reads the cards but cannot move them.
+    await expect.poll(() => panel(viewer).locator('[data-testid=round-card]').count()).toBe(7);
+    expect(await panel(viewer).locator('[data-testid=round-drag], [data-testid=round-move]').count()).toBe(0);
     // Anonymous: no names on the cards.
     expect(await panel(bram).locator('.round-card__author').count()).toBe(0);
 
@@ -361,6 +370,14 @@ describe('a round on obstacles, from question to A4: a facilitator, four partici
     expect(await history.innerText()).toContain('Op het A4');
     await noViolations({ facilitator });
     await shot(facilitator, '5-history-facilitator');
+    // The same in English.
+    await facilitator.getByLabel('Taal van de app').selectOption('en');
+    await expect.poll(() => chip.innerText()).toBe('1 round');
+    await expect.poll(() => panel(facilitator).locator('#round-panel-title').textContent()).toBe('Earlier rounds on Obstacles');
+    expect(await history.innerText()).toContain('Votes: 7');
+    await noViolations({ facilitator });
+    await shot(facilitator, '5-history-facilitator-en');
+    await facilitator.getByLabel('App language').selectOption('nl');
     await shot(projector, '5-after-projector');
 
     // The print view holds the A4 only.

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Language } from '../../../shared/docLayout';
 import type { Role } from '../../../shared/protocol';
 import { ROUND_PHASES, type RoundPhase, type RoundView } from '../../../shared/rounds';
@@ -134,11 +134,22 @@ const NEXT: Partial<Record<RoundPhase, { to: RoundPhase; label: 'roundAdvanceGro
 function FacilitatorControls({ round, send }: { round: RoundView; send: Rounds['send'] }) {
   const { t } = useTranslation();
   const next = NEXT[round.phase];
+  // Ticked at once; the server's next view confirms it (or, refused, puts it back).
+  const [names, setNames] = useState<{ want: boolean; was: boolean } | null>(null);
+  const showNames = names && names.was === round.settings.showNames ? names.want : round.settings.showNames;
   return (
     <div className="round-controls" role="group" aria-label={t('rounds')} data-testid="round-controls">
       {round.phase !== 'results' ? (
         <label className="round-check">
-          <input type="checkbox" checked={round.settings.showNames} onChange={(event) => send({ type: 'round:names', show: event.target.checked })} data-testid="round-names" />
+          <input
+            type="checkbox"
+            checked={showNames}
+            onChange={(event) => {
+              const want = event.target.checked;
+              if (send({ type: 'round:names', show: want })) setNames({ want, was: round.settings.showNames });
+            }}
+            data-testid="round-names"
+          />
           {t('roundShowNamesToggle')}
         </label>
       ) : null}
