@@ -5,6 +5,7 @@ import { WebsocketProvider } from 'y-websocket';
 import { CloseCode, FINAL_CLOSE_CODES, MessageType, type Role } from '../../../shared/protocol';
 import { readStipMessage } from '../../../shared/stipMessages';
 import { StoredTracker } from '../../../shared/storedTracker';
+import { RoundsChannel } from '../rounds/RoundsChannel';
 import { ServerClock } from '../session/ServerClock';
 
 export type ConnectionStatus = 'connected' | 'connecting' | 'offline';
@@ -14,6 +15,8 @@ export interface CollabSession {
   provider: WebsocketProvider;
   /** The server's clock (for the shared timer), from its `time` messages. */
   clock: ServerClock;
+  /** The workshop rounds: the server's views of them, and the way to send commands. */
+  rounds: RoundsChannel;
 }
 
 export interface CollabState {
@@ -114,6 +117,7 @@ export function useCollabSession(id: string, token: string | null): CollabState 
     doc.on('update', onUpdate);
     const clock = new ServerClock();
     const detachClock = clock.attach(provider);
+    const rounds = new RoundsChannel(provider);
     provider.messageHandlers[MessageType.stip] = (_encoder, decoder) => {
       const read = readStipMessage(decoder);
       // A message we do not understand (a newer server): ignore it, keep the connection.
@@ -123,6 +127,7 @@ export function useCollabSession(id: string, token: string | null): CollabState 
       if (message.type === 'time') clock.receive(message);
       if (message.type === 'refused') setRefusal({ reason: message.reason, at: Date.now() });
       if (message.type === 'storage') setServerCannotStore(message.failing);
+      if (message.type === 'rounds' || message.type === 'round:refused') rounds.receive(message);
       if (message.type === 'stored') {
         tracker.stored(message.clock);
         report();
@@ -153,15 +158,17 @@ export function useCollabSession(id: string, token: string | null): CollabState 
       provider.connect();
     };
     provider.on('status', onStatus);
+    provider.on('status', rounds.onStatus);
     provider.on('closed', onClosed);
     window.addEventListener('offline', onOffline);
     window.addEventListener('online', onOnline);
     if (navigator.onLine === false) onOffline();
-    setSession({ doc, provider, clock });
+    setSession({ doc, provider, clock, rounds });
     return () => {
       window.removeEventListener('offline', onOffline);
       window.removeEventListener('online', onOnline);
       provider.off('status', onStatus);
+      provider.off('status', rounds.onStatus);
       provider.off('closed', onClosed);
       detachClock();
       doc.off('update', onUpdate);

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { ZoneKey } from '../../../shared/docLayout';
 import { zoneClassName } from '../../../shared/zones';
+import { ZoneRounds } from '../rounds/ZoneRounds';
 import { ZoneMarkers } from '../session/ZonePresence';
 
 interface Props {
@@ -23,6 +24,7 @@ export function Zone({ zone, heading, spotlit, actions, children }: Props) {
           {heading}
         </h2>
         <ZoneMarkers zone={zone} />
+        <ZoneRounds zone={zone} />
         {actions ? <div className="zone__actions">{actions}</div> : null}
       </div>
       <div className="zone__body">{children}</div>

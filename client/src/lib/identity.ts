@@ -45,3 +45,20 @@ export function initials(name: string): string {
   const letters = parts.length > 1 ? [parts[0]![0], parts[parts.length - 1]![0]] : [...(parts[0] ?? '?')].slice(0, 2);
   return letters.join('').toUpperCase();
 }
+
+const ROUND_KEY = 'stip.roundKey';
+const ROUND_KEY_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
+
+/**
+ * This browser's round key: random the first time, then remembered like the name. The server
+ * derives a public participant id from it, so the same browser is the same participant after a
+ * reload; the key itself is never shown to anyone else.
+ */
+export function roundKey(): string {
+  const stored = localStorage.getItem(ROUND_KEY);
+  if (stored && ROUND_KEY_PATTERN.test(stored)) return stored;
+  const bytes = crypto.getRandomValues(new Uint8Array(24));
+  const key = btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  localStorage.setItem(ROUND_KEY, key);
+  return key;
+}

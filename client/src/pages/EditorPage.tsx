@@ -1,6 +1,6 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { titleText } from '../../../shared/docLayout';
-import { mayEdit, type AwarenessUser } from '../../../shared/protocol';
+import { effectiveRole, mayEdit, type AwarenessUser } from '../../../shared/protocol';
 import { useCollabSession } from '../collab/useCollabSession';
 import { usePreloadAfterSync } from '../collab/usePreloadAfterSync';
 import { useLiveText } from '../collab/useLiveText';
@@ -20,6 +20,11 @@ import { rememberCanvas, updateRecentTitle } from '../lib/recentCanvases';
 import { useCanvasInfo } from '../lib/useCanvasInfo';
 import { SessionBar } from '../session/SessionBar';
 import { useSessionState } from '../session/useSessionState';
+import { RoundPanel, type RoundPanelView } from '../rounds/RoundPanel';
+import { useRounds } from '../rounds/useRounds';
+import { ZoneRoundsContext } from '../rounds/ZoneRounds';
+import { useCanvasLanguage } from '../editor/useCanvasLanguage';
+import type { ZoneKey } from '../../../shared/zones';
 import { ErrorPage } from './ErrorPage';
 
 /** What a click in the editor may open next, each a chunk of its own. */
@@ -68,6 +73,15 @@ export function EditorPage({ id }: { id: string }) {
   const editable = mayEdit(role, locked) && closedCode === null;
   // Read-only, nothing here is ours to store (what IndexedDB held is the server's copy).
   useWarnBeforeLeaving(editable && unstored);
+  // Editors take part in rounds and join each running one; the facilitator runs them, viewers watch.
+  const rounds = useRounds(session?.rounds ?? null, name, effectiveRole(role, locked) === 'editor');
+  const [roundView, setRoundView] = useState<RoundPanelView | null>(null);
+  const openRounds = useCallback((zone: ZoneKey) => setRoundView({ kind: 'history', zone }), []);
+  const closedRounds = useMemo(() => {
+    const closed: Partial<Record<ZoneKey, number>> = {};
+    for (const round of rounds.rounds) if (round.phase === 'closed') closed[round.zone] = (closed[round.zone] ?? 0) + 1;
+    return { closed, open: openRounds };
+  }, [rounds.rounds, openRounds]);
 
   if (load.state === 'failed') return <ErrorPage message={t(load.message)} />;
 
@@ -97,21 +111,33 @@ export function EditorPage({ id }: { id: string }) {
                 timer={timer}
                 facilitator={role === 'facilitator'}
                 presentPath={`/c/${id}/present#token=${token ?? ''}`}
+                rounds={
+                  role === 'facilitator' && !rounds.active ? (
+                    <button type="button" className="chip" onClick={() => setRoundView({ kind: 'start', zone: spotlight ?? 'obstacles' })} data-testid="round-start">
+                      {t('roundStart')}
+                    </button>
+                  ) : null
+                }
               />
             ) : null
           }
           canvasActions={info && token ? <CanvasMenu id={id} token={token} role={info.role} locked={locked} title={title} userName={name} /> : null}
         />
-        <main className="desk" id="canvas" tabIndex={-1}>
-          {session && info ? (
-            <PageScaler>
-              {/* Carets need a name: the editors are built again once there is one. */}
-              <A4Page key={user ? 'named' : 'anonymous'} doc={session.doc} provider={session.provider} user={user} editable={editable && user !== null} onFit={setFit} spotlight={spotlight} />
-            </PageScaler>
-          ) : (
-            <p className="desk__loading">{t('loading')}</p>
-          )}
-        </main>
+        <div className="workspace">
+          <main className="desk" id="canvas" tabIndex={-1}>
+            {session && info ? (
+              <PageScaler>
+                <ZoneRoundsContext.Provider value={closedRounds}>
+                  {/* Carets need a name: the editors are built again once there is one. */}
+                  <A4Page key={user ? 'named' : 'anonymous'} doc={session.doc} provider={session.provider} user={user} editable={editable && user !== null} onFit={setFit} spotlight={spotlight} />
+                </ZoneRoundsContext.Provider>
+              </PageScaler>
+            ) : (
+              <p className="desk__loading">{t('loading')}</p>
+            )}
+          </main>
+          {session && info ? <CanvasRoundPanel doc={session.doc} rounds={rounds} role={effectiveRole(role, locked)} view={roundView} onView={setRoundView} connected={status === 'connected'} /> : null}
+        </div>
         {info && (!name || editingName) ? (
           <NameDialog
             initialName={name}
@@ -129,4 +155,10 @@ export function EditorPage({ id }: { id: string }) {
       </div>
     </ActiveEditorProvider>
   );
+}
+
+/** The round panel, in the canvas's language for its questions. */
+function CanvasRoundPanel({ doc, ...props }: Omit<Parameters<typeof RoundPanel>[0], 'language'> & { doc: Parameters<typeof useCanvasLanguage>[0] }) {
+  const language = useCanvasLanguage(doc);
+  return <RoundPanel {...props} language={language} />;
 }

@@ -13,7 +13,12 @@ import { ErrorPage } from '../pages/ErrorPage';
 import { SessionAnnouncer } from '../session/SessionAnnouncer';
 import { TimerDisplay } from '../session/TimerDisplay';
 import { useSessionState } from '../session/useSessionState';
+import { useCanvasLanguage } from '../editor/useCanvasLanguage';
+import { useRounds } from '../rounds/useRounds';
+import type * as Y from 'yjs';
+import type { RoundView } from '../../../shared/rounds';
 import { JoinPanel } from './JoinPanel';
+import { PresentRound } from './PresentRound';
 import { PresentControls } from './PresentControls';
 import { PresentStage } from './PresentStage';
 import { useFullscreen } from './useFullscreen';
@@ -44,6 +49,8 @@ export function PresentPage({ id }: { id: string }) {
   const { session, serverRole, status, closedCode } = useCollabSession(id, load.state === 'ready' ? token : null);
   const title = useLiveText(session ? titleText(session.doc) : null);
   const { spotlight, timer } = useSessionState(session?.doc ?? null);
+  // The projector watches rounds: it says no hello, so it never counts as a participant.
+  const { active: round } = useRounds(session?.rounds ?? null, null);
   const [dark, setDark] = useState(storedDark);
   const [carets, setCarets] = useState(false);
   const [showQr, setShowQr] = useState(true);
@@ -76,7 +83,7 @@ export function PresentPage({ id }: { id: string }) {
 
   if (load.state === 'failed') return <ErrorPage message={t(load.message)} />;
 
-  const classes = ['present', dark ? 'present--dark' : 'present--light', carets ? '' : 'present--no-carets', spotlight ? 'present--spotlight' : ''];
+  const classes = ['present', dark ? 'present--dark' : 'present--light', carets ? '' : 'present--no-carets', spotlight ? 'present--spotlight' : '', round ? 'present--round' : ''];
   return (
     <div className={classes.filter(Boolean).join(' ')} data-testid="present" data-theme={dark ? 'dark' : 'light'} data-status={status}>
       <h1 className="visually-hidden">{`${title || t('appName')} · ${t('presentTitle')}`}</h1>
@@ -95,6 +102,7 @@ export function PresentPage({ id }: { id: string }) {
       ) : (
         <p className="present__loading">{t('loading')}</p>
       )}
+      {session && round ? <CanvasRound doc={session.doc} round={round} /> : null}
       {session && timer ? (
         <div className="present__timer">
           <TimerDisplay timer={timer} clock={session.clock} chime />
@@ -119,4 +127,9 @@ export function PresentPage({ id }: { id: string }) {
       />
     </div>
   );
+}
+
+/** The running round, its question in the canvas language. */
+function CanvasRound({ doc, round }: { doc: Y.Doc; round: RoundView }) {
+  return <PresentRound round={round} language={useCanvasLanguage(doc)} />;
 }

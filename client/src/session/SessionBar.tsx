@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { useTranslation } from '../i18n/useTranslation';
 import type * as Y from 'yjs';
 import type { ZoneKey } from '../../../shared/docLayout';
@@ -18,6 +19,8 @@ interface Props {
   /** Spotlight and timer controls, and the projector link. */
   facilitator: boolean;
   presentPath: string;
+  /** The rounds' entry (the facilitator's "start a round"), built by the page. */
+  rounds?: ReactNode;
 }
 
 /** Brings a zone into view, and the focus with it (into its text where it can be edited). */
@@ -38,7 +41,7 @@ function goToZone(zone: ZoneKey): void {
  * The session strip under the editor's top bar: the spotlight ("go to the spotlight") and the
  * timer for everyone; for the facilitator also the controls and the projector link.
  */
-export function SessionBar({ doc, clock, spotlight, timer, facilitator, presentPath }: Props) {
+export function SessionBar({ doc, clock, spotlight, timer, facilitator, presentPath, rounds }: Props) {
   const { t } = useTranslation();
   const heading = useZoneHeading();
   const visible = facilitator || spotlight !== null || timer !== null;
@@ -60,6 +63,7 @@ export function SessionBar({ doc, clock, spotlight, timer, facilitator, presentP
               {t('goToSpotlight')}
             </button>
           ) : null}
+          {rounds}
           <span className="session-bar__gap" />
           {timer ? <TimerDisplay timer={timer} clock={clock} /> : null}
           {facilitator ? <TimerControls doc={doc} clock={clock} timer={timer} /> : null}

@@ -3,6 +3,7 @@ import { useTranslation } from '../i18n/useTranslation';
 import type * as Y from 'yjs';
 import { MAX_TIMER_MS, pauseTimer, resumeTimer, startTimer, stopTimer, type TimerState } from '../../../shared/session';
 import type { ServerClock } from './ServerClock';
+import { escapeCancels } from '../lib/escapeCancels';
 
 const PRESETS = [5, 10, 15] as const;
 const MAX_MINUTES = MAX_TIMER_MS / 60_000;
@@ -51,12 +52,7 @@ export function TimerControls({ doc, clock, timer }: Props) {
             value={custom}
             autoFocus
             onChange={(event) => setCustom(event.target.value)}
-            onKeyDown={(event) => {
-              if (event.key === 'Escape') {
-                event.stopPropagation();
-                setCustom(null);
-              }
-            }}
+            onKeyDown={escapeCancels(() => setCustom(null))}
           />
           <button type="submit" className="chip chip--primary">
             {t('timerStart')}
