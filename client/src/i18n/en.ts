@@ -345,5 +345,6 @@ export const en: Messages = {
   roundErrorNoVotesLeft: 'You have no votes left. Take one back first.',
   roundErrorGroupFull: 'You have put the most votes allowed on this group already.',
   roundErrorNotStored: 'The server cannot store right now; nothing changed. Try again in a moment.',
-  roundErrorTooLarge: 'That does not fit on the A4: choose fewer groups.',
+  roundErrorTooLarge: 'That does not fit: choose fewer groups for the A4, or the round (or this canvas’s rounds) is full.',
+  roundErrorTooFast: 'Too many actions at once: try again in a moment.',
 };

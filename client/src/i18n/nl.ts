@@ -347,5 +347,6 @@ export const nl = {
   roundErrorNoVotesLeft: 'Je hebt geen stemmen meer over. Haal er eerst een terug.',
   roundErrorGroupFull: 'Op deze groep heb je al het hoogste aantal stemmen gezet.',
   roundErrorNotStored: 'De server kan nu niet opslaan; er is niets veranderd. Probeer het zo nog eens.',
-  roundErrorTooLarge: 'Dat past niet op het A4: kies minder groepen.',
+  roundErrorTooLarge: 'Dat past niet: kies minder groepen voor het A4, of de ronde (of het aantal rondes van dit canvas) zit vol.',
+  roundErrorTooFast: 'Te veel acties tegelijk: probeer het zo opnieuw.',
 } as const;

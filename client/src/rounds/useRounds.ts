@@ -48,6 +48,7 @@ export const ROUND_ERROR_MESSAGES: Record<RoundError, MessageKey> = {
   group_full: 'roundErrorGroupFull',
   not_stored: 'roundErrorNotStored',
   too_large: 'roundErrorTooLarge',
+  too_fast: 'roundErrorTooFast',
 };
 
 /** Each phase's name, and its step number (1-4; closed is none). */
