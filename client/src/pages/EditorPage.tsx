@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { titleText } from '../../../shared/docLayout';
 import { effectiveRole, mayEdit, type AwarenessUser } from '../../../shared/protocol';
 import { useCollabSession } from '../collab/useCollabSession';
@@ -20,17 +20,25 @@ import { rememberCanvas, updateRecentTitle } from '../lib/recentCanvases';
 import { useCanvasInfo } from '../lib/useCanvasInfo';
 import { SessionBar } from '../session/SessionBar';
 import { useSessionState } from '../session/useSessionState';
-import { RoundPanel, type RoundPanelView } from '../rounds/RoundPanel';
+import type { RoundPanel as RoundPanelComponent, RoundPanelView } from '../rounds/RoundPanel';
+import { lazyComponent } from '../lib/lazyComponent';
 import { useRounds } from '../rounds/useRounds';
 import { ZoneRoundsContext } from '../rounds/ZoneRounds';
 import { useCanvasLanguage } from '../editor/useCanvasLanguage';
 import type { ZoneKey } from '../../../shared/zones';
 import { ErrorPage } from './ErrorPage';
 
+/**
+ * The round panel (and dnd-kit with it) is a chunk of its own: most canvases are opened with no
+ * round running, and the editor is interactive sooner without it.
+ */
+const RoundPanel = lazyComponent(() => import('../rounds/RoundPanel'), 'RoundPanel');
+
 /** What a click in the editor may open next, each a chunk of its own. */
 function preloadDialogs(): void {
   preloadCanvasDialogs();
   preloadShortcutsDialog();
+  RoundPanel.preload();
 }
 
 export function EditorPage({ id }: { id: string }) {
@@ -136,7 +144,11 @@ export function EditorPage({ id }: { id: string }) {
               <p className="desk__loading">{t('loading')}</p>
             )}
           </main>
-          {session && info ? <CanvasRoundPanel doc={session.doc} rounds={rounds} role={effectiveRole(role, locked)} view={roundView} onView={setRoundView} connected={status === 'connected'} /> : null}
+          {session && info && (rounds.active || roundView) ? (
+            <Suspense fallback={null}>
+              <CanvasRoundPanel doc={session.doc} rounds={rounds} role={effectiveRole(role, locked)} view={roundView} onView={setRoundView} connected={status === 'connected'} />
+            </Suspense>
+          ) : null}
         </div>
         {info && (!name || editingName) ? (
           <NameDialog
@@ -158,7 +170,7 @@ export function EditorPage({ id }: { id: string }) {
 }
 
 /** The round panel, in the canvas's language for its questions. */
-function CanvasRoundPanel({ doc, ...props }: Omit<Parameters<typeof RoundPanel>[0], 'language'> & { doc: Parameters<typeof useCanvasLanguage>[0] }) {
+function CanvasRoundPanel({ doc, ...props }: Omit<Parameters<typeof RoundPanelComponent>[0], 'language'> & { doc: Parameters<typeof useCanvasLanguage>[0] }) {
   const language = useCanvasLanguage(doc);
   return <RoundPanel {...props} language={language} />;
 }
