@@ -19,6 +19,8 @@ export default defineConfig({
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
           environment: 'node',
+          // A real PostgreSQL for the tests that need one; the run fails if it cannot start.
+          globalSetup: ['tests/helpers/postgresGlobalSetup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           sequence: { groupOrder: 1 },

@@ -6,6 +6,7 @@ import { DownloadPool } from './downloads/DownloadPool';
 import type { Config } from './config';
 import { createLogger, type Logger } from './logger';
 import { RoomManager } from './rooms/RoomManager';
+import { PostgresStorage } from './storage/PostgresStorage';
 import { SqliteStorage } from './storage/SqliteStorage';
 import type { Storage } from './storage/Storage';
 import { attachCollab } from './transport/collabSocket';
@@ -23,7 +24,7 @@ export interface StipServer {
 }
 
 export interface ServerParts {
-  /** Where canvases live; the server closes it when it closes. Default: SQLite in DATA_DIR. */
+  /** Where canvases live; the server closes it when it closes. Default: DATABASE_URL's PostgreSQL, else SQLite in DATA_DIR. */
   storage?: Storage;
   logger?: Logger;
 }
@@ -31,7 +32,7 @@ export interface ServerParts {
 /** Starts a server; everything hangs off the returned instance, so tests can run several. */
 export async function startServer(config: Config, parts: ServerParts = {}): Promise<StipServer> {
   const logger = parts.logger ?? createLogger(config.logLevel);
-  const storage = parts.storage ?? new SqliteStorage(config.dataDir);
+  const storage = parts.storage ?? (await openStorage(config, logger));
   const rooms = new RoomManager(storage, config, logger);
   const canvases = new CanvasService(storage, rooms, config);
   const downloads = new DownloadPool(logger, {
@@ -73,4 +74,10 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
   };
 
   return { url, port, config, rooms, storage, close };
+}
+
+/** PostgreSQL when DATABASE_URL is set (DatabaseUnavailable if it cannot be used), else SQLite. */
+function openStorage(config: Config, logger: Logger): Promise<Storage> {
+  if (config.databaseUrl) return PostgresStorage.open(config.databaseUrl, { logger, poolSize: config.databasePoolSize });
+  return Promise.resolve(new SqliteStorage(config.dataDir));
 }

@@ -36,6 +36,18 @@ const urlFrom = (name: string) =>
     }, `${name} must be an http(s) URL such as https://stip.example.org`)
     .transform((v) => v.replace(/\/+$/, ''));
 
+const postgresUrlFrom = (name: string) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => {
+      try {
+        return ['postgres:', 'postgresql:'].includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    }, `${name} must be a PostgreSQL URL such as postgres://stip:secret@db.example.org:5432/stip`);
+
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -43,6 +55,8 @@ const envSchema = z.object({
   PORT: intFrom('PORT', 0, 65535).default(8080),
   HOST: z.string().trim().min(1, 'HOST must not be empty').default('127.0.0.1'),
   DATA_DIR: z.string().trim().min(1, 'DATA_DIR must not be empty').default('./data'),
+  DATABASE_URL: postgresUrlFrom('DATABASE_URL').optional(),
+  DATABASE_POOL_SIZE: intFrom('DATABASE_POOL_SIZE', 1, 1000).default(10),
   PUBLIC_URL: urlFrom('PUBLIC_URL').optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   MAX_FRAME_BYTES: intFrom('MAX_FRAME_BYTES', 1024, 1024 * MiB).default(8 * MiB),
@@ -76,6 +90,10 @@ export interface Config {
   port: number;
   host: string;
   dataDir: string;
+  /** PostgreSQL instead of SQLite in dataDir: postgres://… (several processes may share it). */
+  databaseUrl: string | undefined;
+  /** Connections each process keeps to PostgreSQL (besides the one that listens). */
+  databasePoolSize: number;
   publicUrl: string | undefined;
   logLevel: LogLevel;
   maxFrameBytes: number;
@@ -128,6 +146,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     port: e.PORT,
     host: e.HOST,
     dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     publicUrl: e.PUBLIC_URL,
     logLevel: e.LOG_LEVEL,
     maxFrameBytes: e.MAX_FRAME_BYTES,

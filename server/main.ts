@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { startServer } from './Server';
+import { describeUrl } from './storage/PostgresStorage';
 
 async function main(): Promise<void> {
   let config;
@@ -22,7 +23,8 @@ async function main(): Promise<void> {
     process.stderr.write(`Stip cannot start: ${reason}.\n`);
     process.exit(1);
   });
-  logger.info(`Stip is running at ${server.url}`, { dataDir: config.dataDir });
+  const store = config.databaseUrl ? { database: describeUrl(config.databaseUrl) } : { dataDir: config.dataDir };
+  logger.info(`Stip is running at ${server.url}`, store);
 
   let stopping = false;
   const stop = (signal: string) => {

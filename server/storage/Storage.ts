@@ -89,5 +89,41 @@ export interface Storage {
   updateStats(id: string): Promise<{ count: number; bytes: number }>;
   /** Bytes of everything stored (updates, version snapshots and rounds of every canvas), for the data quota. */
   totalBytes(): Promise<number>;
+  /**
+   * Present when several Stip processes share this store (PostgreSQL): how each learns what the
+   * others stored. Absent for SQLite, which one process has to itself.
+   */
+  readonly shared?: SharedStore;
   close(): Promise<void>;
+}
+
+/** What another process did to a canvas, outside the updates. */
+export type CanvasChange = 'locked' | 'editor' | 'viewer' | 'deleted' | 'rounds';
+
+/**
+ * What another process sharing the store did, as the store tells it, in the order it committed.
+ * An `updates` event comes only after the row is committed: a process applies it to its loaded
+ * room and passes it on, without storing it again.
+ */
+export type StoreEvent =
+  /** An update row; `update` null when it was too large to carry: read it by `row`. */
+  | { kind: 'update'; canvasId: string; row: number; update: Uint8Array | null }
+  | { kind: 'canvas'; canvasId: string; change: CanvasChange }
+  /** A presence (awareness) message of another process's connections, never stored. */
+  | { kind: 'presence'; canvasId: string; message: Uint8Array }
+  /** The store's channel was interrupted and is back: anything may have been missed meanwhile. */
+  | { kind: 'missed' };
+
+export interface SharedStore {
+  /** Starts telling `listener` what the other processes do; once, before any room loads. */
+  subscribe(listener: (event: StoreEvent) => void): Promise<void>;
+  /** One update row, by the number its event carried; null once compaction merged it away. */
+  loadUpdateRow(canvasId: string, row: number): Promise<Uint8Array | null>;
+  /** Sends a presence message to the other processes' connections of the canvas (best effort). */
+  publishPresence(canvasId: string, message: Uint8Array): void;
+  /**
+   * Runs `task` while no other process runs one for the same canvas and key (round commands:
+   * read, apply, store, across processes one at a time).
+   */
+  exclusive<T>(canvasId: string, key: string, task: () => Promise<T>): Promise<T>;
 }
