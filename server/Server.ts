@@ -34,6 +34,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
   const logger = parts.logger ?? createLogger(config.logLevel);
   const storage = parts.storage ?? (await openStorage(config, logger));
   const rooms = new RoomManager(storage, config, logger);
+  await rooms.start();
   const canvases = new CanvasService(storage, rooms, config);
   const downloads = new DownloadPool(logger, {
     workers: config.downloadWorkers,

@@ -145,6 +145,16 @@ export class CommitQueue {
     return this.pending.length === 0 && !this.failing;
   }
 
+  /** Counts an update another process stored for the room (its compaction and size check). */
+  storedElsewhere(room: CommittedRoom, bytes: number): void {
+    const account = this.accounts.get(room);
+    if (!account) return;
+    account.storedBytes += bytes;
+    account.storedRows += 1;
+    account.uncompactedBytes += bytes;
+    account.uncompactedRows += 1;
+  }
+
   /** Drops what a deleted canvas's room had pending; nothing of it is stored any more. */
   forget(room: CommittedRoom): void {
     this.pending = this.pending.filter((p) => p.room !== room);

@@ -14,9 +14,10 @@ import {
 } from '../../shared/index';
 import type { Logger } from '../logger';
 import type { RoundKeeper } from '../rounds/RoundKeeper';
-import type { CanvasMeta } from '../storage/Storage';
+import type { CanvasMeta, StoredRound } from '../storage/Storage';
 import { Confirmations } from './Confirmations';
 import { MetaDiff } from './MetaDiff';
+import { STORED_ELSEWHERE } from './OtherProcesses';
 import { RateLimiter, type RateLimits } from './RateLimiter';
 import { RoomPresence } from './RoomPresence';
 import type { ConnectionInfo, RoomSocket } from './RoomSocket';
@@ -57,6 +58,8 @@ export interface RoomHost {
   readonly storageFailing: boolean;
   /** The room's rows as the store holds them now (no update still pending). */
   loadStored(room: Room): Promise<readonly Uint8Array[]>;
+  /** Passes a presence message of this room's connections on to other processes, if any share the store. */
+  publishPresence(room: Room, message: Uint8Array): void;
 }
 
 interface Connection {
@@ -410,6 +413,28 @@ export class Room {
     return this.meta.read();
   }
 
+  /**
+   * An update another process stored (OtherProcesses): applied here, then, through the host,
+   * sent to every connection, and counted but not stored again.
+   */
+  applyStoredElsewhere(update: Uint8Array): void {
+    if (!this.destroyed) Y.applyUpdate(this.doc, update, STORED_ELSEWHERE);
+  }
+
+  /** A presence message of another process's connections of this canvas: passed on as it is. */
+  relayFromElsewhere(message: Uint8Array): void {
+    if (!this.destroyed) this.sendToAll(message);
+  }
+
+  /** Another process stored this canvas's rounds: everyone's view of them as `read` finds them. */
+  roundsChangedElsewhere(read: () => Promise<readonly StoredRound[]>): void {
+    if (!this.destroyed) this.rounds?.reload(read);
+  }
+
+  get isDestroyed(): boolean {
+    return this.destroyed;
+  }
+
   /** Closes every connection with `code` and frees the document. */
   destroy(code?: CloseCodeEntry): void {
     if (this.destroyed) return;
@@ -434,6 +459,7 @@ export class Room {
    * before the text it is in, and each connection gets this turn's messages in one write.
    */
   private readonly relayPresence = (message: Uint8Array, origin: unknown): void => {
+    this.host.publishPresence(this, message);
     if (this.connections.size === 0) return;
     const relay = () => {
       if (this.destroyed) return;

@@ -12,6 +12,7 @@ import { Room, type RoomHost, type RoomLimits } from './Room';
 import { applyStoredUpdates } from './storedUpdates';
 import { encodeIntegratedState } from './integratedState';
 import { CommitQueue } from './CommitQueue';
+import { OtherProcesses, STORED_ELSEWHERE } from './OtherProcesses';
 
 type ManagerConfig = Pick<
   Config,
@@ -42,6 +43,8 @@ export class RoomManager implements RoomHost {
   private nextKeepaliveSlot = 0;
   private closed = false;
   private readonly limits: RoomLimits;
+  /** Set when other processes share the store (PostgreSQL): their changes reach our rooms. */
+  private readonly others: OtherProcesses | null;
 
   constructor(
     private readonly storage: Storage,
@@ -66,8 +69,19 @@ export class RoomManager implements RoomHost {
       byteStart: config.maxFrameBytes,
     };
     this.commits = new CommitQueue(storage, config, logger);
+    const followed = {
+      find: (id: string) => this.rooms.get(id) ?? this.loading.get(id) ?? null,
+      loaded: () => this.rooms.values(),
+      remove: (id: string) => this.remove(id),
+    };
+    this.others = storage.shared ? new OtherProcesses(storage.shared, storage, followed, logger) : null;
     this.keepalive = setInterval(() => this.sendKeepalive(), config.keepaliveMs / KEEPALIVE_SLICES);
     this.keepalive.unref();
+  }
+
+  /** Starts following the other processes that share the store, if any; before any room loads. */
+  async start(): Promise<void> {
+    await this.others?.start();
   }
 
   get loadedRoomCount(): number {
@@ -139,6 +153,11 @@ export class RoomManager implements RoomHost {
           return null;
         },
         newPillarId,
+        exclusive: (task) => {
+          const shared = this.storage.shared;
+          if (!shared) return task(null);
+          return shared.exclusive(room.id, 'rounds', async () => task(await this.storage.listRounds(room.id)));
+        },
       },
       this.logger,
     );
@@ -224,7 +243,17 @@ export class RoomManager implements RoomHost {
   }
 
   enqueueUpdate(room: Room, update: Uint8Array, origin: unknown): void {
+    if (origin === STORED_ELSEWHERE) {
+      // Stored already, by the process that took it: counted, and to every connection now.
+      this.commits.storedElsewhere(room, update.byteLength);
+      room.broadcastStored(update, null);
+      return;
+    }
     this.commits.enqueue(room, update, origin);
+  }
+
+  publishPresence(room: Room, message: Uint8Array): void {
+    this.others?.publishPresence(room, message);
   }
 
   confirmAfterCommit(room: Room): void {

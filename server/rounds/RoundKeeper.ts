@@ -39,6 +39,11 @@ export interface RoundHost {
    */
   change(edit: (doc: Y.Doc) => void): Promise<'too_large' | null>;
   newPillarId(): string;
+  /**
+   * Runs one command's read, apply and store while no other process does so for this canvas,
+   * with the rounds as stored then (null: this process is the only one, its own are current).
+   */
+  exclusive<T>(task: (stored: readonly StoredRound[] | null) => Promise<T>): Promise<T>;
 }
 
 /** The participant a connection said it is (`round:hello`). */
@@ -98,13 +103,35 @@ export class RoundKeeper {
     private readonly host: RoundHost,
     private readonly logger: Logger,
   ) {
-    this.rounds = stored.flatMap((row) => {
+    this.rounds = this.parse(stored);
+  }
+
+  private parse(stored: readonly StoredRound[]): Round[] {
+    return stored.flatMap((row) => {
       try {
         return [JSON.parse(row.json) as Round];
       } catch {
-        logger.error('skipping a stored round that is not JSON', { room: canvasId, round: row.id });
+        this.logger.error('skipping a stored round that is not JSON', { room: this.canvasId, round: row.id });
         return [];
       }
+    });
+  }
+
+  /**
+   * Another process stored this canvas's rounds: they are read again, in turn with the commands
+   * in hand (never halfway through one, never older than what this keeper stored itself), and
+   * everyone sees them.
+   */
+  reload(read: () => Promise<readonly StoredRound[]>): void {
+    this.queue = this.queue.then(async () => {
+      if (this.stopped) return;
+      const stored = await read().catch((error: Error) => {
+        this.logger.error('reading rounds another process stored failed', { room: this.canvasId, error: error.message });
+        return null;
+      });
+      if (!stored || this.stopped) return;
+      this.rounds = this.parse(stored);
+      this.broadcast();
     });
   }
 
@@ -171,10 +198,15 @@ export class RoundKeeper {
       if (this.stopped || role === null) return;
       const participant = this.participants.get(socket);
       const actor: RoundActor | null = participant ? { participant: participant.id, name: participant.name, role } : null;
-      const error = await this.apply(actor, command).catch((thrown: Error) => {
-        this.logger.error('a round command failed', { room: this.canvasId, type: command.type, error: thrown.message });
-        return 'not_stored' as const;
-      });
+      const error = await this.host
+        .exclusive(async (stored) => {
+          if (stored) this.rounds = this.parse(stored);
+          return this.apply(actor, command);
+        })
+        .catch((thrown: Error) => {
+          this.logger.error('a round command failed', { room: this.canvasId, type: command.type, error: thrown.message });
+          return 'not_stored' as const;
+        });
       if (error) this.host.send(socket, { type: 'round:refused', error });
     });
   }
