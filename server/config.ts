@@ -139,7 +139,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0] ?? 'configuration');
     const message = issue.message.includes(name) ? issue.message : `${name}: ${issue.message}`;
-    throw new ConfigError(`Stip cannot start: ${message} (got "${env[name] ?? ''}").`);
+    // A URL's user and password are never printed.
+    const shown = (env[name] ?? '').replace(/\/\/[^/@]*@/, '//…@');
+    throw new ConfigError(`Stip cannot start: ${message} (got "${shown}").`);
   }
   const e = parsed.data;
   return {
