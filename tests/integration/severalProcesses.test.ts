@@ -77,8 +77,9 @@ describe('several Stip processes on one PostgreSQL', () => {
     for (let i = 0; i < 40; i++) {
       const client = all[i % all.length]!;
       const fragment = client.doc.getXmlFragment('obstacles');
-      if (fragment.length === 0 || i % 7 === 0) fragment.insert(fragment.length, [paragraph(`regel ${i}`)]);
-      else (fragment.get(0) as Y.XmlElement).get(0) instanceof Y.XmlText && ((fragment.get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, `${i} `);
+      const text = (fragment.get(0) as Y.XmlElement | undefined)?.get(0);
+      if (i % 7 !== 0 && text instanceof Y.XmlText) text.insert(0, `${i} `);
+      else fragment.insert(fragment.length, [paragraph(`regel ${i}`)]);
       client.doc.getText('title').insert(0, String.fromCharCode(65 + (i % 26)));
     }
     await converged(all, 'four clients on two processes to converge');
