@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -58,8 +59,26 @@ function runAs(): { uid: number; gid: number } | null {
   return { uid: id('-u'), gid: id('-g') };
 }
 
+/**
+ * The bin directory as `user` can run it. A checkout under /root is closed to nobody: then the
+ * binaries (bin, lib, share: they find each other relatively) are copied once to the temp dir.
+ */
+function runnableBinDir(bin: string, user: { uid: number; gid: number } | null): string {
+  if (!user) return bin;
+  if (spawnSync(path.join(bin, 'postgres'), ['--version'], user).status === 0) return bin;
+  const copy = path.join(os.tmpdir(), `stip-postgres-${createHash('sha256').update(bin).digest('hex').slice(0, 12)}`);
+  if (!fs.existsSync(path.join(copy, 'bin', 'postgres'))) {
+    const partial = `${copy}.${process.pid}`;
+    fs.cpSync(path.dirname(bin), partial, { recursive: true, verbatimSymlinks: true });
+    fs.chmodSync(partial, 0o755);
+    fs.renameSync(partial, copy);
+  }
+  return path.join(copy, 'bin');
+}
+
 export async function startPostgres(options: { fsync?: boolean } = {}): Promise<PostgresServer> {
-  const bin = postgresBinDir();
+  const user = runAs();
+  const bin = runnableBinDir(postgresBinDir(), user);
   for (const tool of ['initdb', 'postgres']) {
     if (!fs.existsSync(path.join(bin, tool))) throw new Error(`PostgreSQL for the tests is missing: no ${tool} in ${bin}.`);
   }
@@ -67,7 +86,6 @@ export async function startPostgres(options: { fsync?: boolean } = {}): Promise<
   const dataDir = path.join(root, 'data');
   const socketDir = path.join(root, 'socket');
   fs.mkdirSync(socketDir);
-  const user = runAs();
   if (user) {
     fs.chmodSync(root, 0o755);
     fs.chownSync(root, user.uid, user.gid);
