@@ -22,6 +22,8 @@ const CHANNEL_CANVAS = 'stip_canvas';
 const CHANNEL_PRESENCE = 'stip_presence';
 const RECONNECT_FIRST_MS = 250;
 const RECONNECT_MAX_MS = 5_000;
+/** Round commands of this many canvases may hold their lock at once; more wait their turn. */
+const LOCK_CONNECTIONS = 4;
 
 interface CanvasRow {
   id: string;
@@ -66,6 +68,12 @@ export class PostgresStorage implements Storage, SharedStore {
   readonly origin = randomBytes(9).toString('base64url');
   readonly shared: SharedStore = this;
   private readonly pool: pg.Pool;
+  /**
+   * Connections that only hold advisory locks (`exclusive`). Apart from the pool: a task under
+   * a lock runs its queries on the pool, and if the locks held pool connections, enough tasks
+   * at once would hold them all and wait forever for one more.
+   */
+  private readonly lockPool: pg.Pool;
   private listener: pg.Client | null = null;
   private listeners: ((event: StoreEvent) => void)[] = [];
   private reconnectMs = RECONNECT_FIRST_MS;
@@ -77,8 +85,11 @@ export class PostgresStorage implements Storage, SharedStore {
     private readonly options: PostgresOptions,
   ) {
     this.pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: 10_000 });
+    this.lockPool = new pg.Pool({ connectionString: url, max: LOCK_CONNECTIONS, connectionTimeoutMillis: 10_000 });
     // An idle connection the server dropped (a restart): the pool replaces it; say so, no crash.
-    this.pool.on('error', (error) => options.logger.warn('a PostgreSQL connection failed', { error: error.message }));
+    for (const pool of [this.pool, this.lockPool]) {
+      pool.on('error', (error) => options.logger.warn('a PostgreSQL connection failed', { error: error.message }));
+    }
   }
 
   /** Connects, runs the migrations the database lacks, and returns the store; or DatabaseUnavailable. */
@@ -88,14 +99,14 @@ export class PostgresStorage implements Storage, SharedStore {
     try {
       client = await storage.pool.connect();
     } catch (error) {
-      await storage.pool.end().catch(() => {});
+      await storage.endPools();
       throw new DatabaseUnavailable(`PostgreSQL at ${describeUrl(url)} cannot be reached: ${reason(error)}`);
     }
     try {
       await migratePostgres(client);
     } catch (error) {
       client.release();
-      await storage.pool.end().catch(() => {});
+      await storage.endPools();
       throw new DatabaseUnavailable(`PostgreSQL at ${describeUrl(url)} could not be prepared: ${reason(error)}`);
     }
     client.release();
@@ -315,7 +326,7 @@ export class PostgresStorage implements Storage, SharedStore {
   }
 
   async exclusive<T>(canvasId: string, key: string, task: () => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    const client = await this.lockPool.connect();
     const lock = `${key}:${canvasId}`;
     try {
       // A session lock: released by the unlock below, or by PostgreSQL when this process dies.
@@ -337,10 +348,14 @@ export class PostgresStorage implements Storage, SharedStore {
     const listener = this.listener;
     this.listener = null;
     await listener?.end().catch(() => {});
-    await this.pool.end();
+    await Promise.all([this.pool.end(), this.lockPool.end()]);
   }
 
   // --- inside ---
+
+  private async endPools(): Promise<void> {
+    await Promise.all([this.pool.end(), this.lockPool.end()]).catch(() => {});
+  }
 
   private async transaction(work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
     const client = await this.pool.connect();

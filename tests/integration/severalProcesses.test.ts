@@ -53,8 +53,12 @@ async function converged(all: CollabClient[], what: string): Promise<void> {
 }
 
 /** A bare stip connection that keeps its Stip messages (role changes, rounds). */
-async function stipSocket(server: PostgresTestServer, token: string): Promise<{ raw: RawSocket; messages: StipMessage[]; send(m: StipClientMessage): void }> {
-  const raw = rawSocket(`${server.url.replace('http', 'ws')}/collab/${canvas.id}?token=${token}&stip=1`);
+async function stipSocket(
+  server: PostgresTestServer,
+  token: string,
+  canvasId = canvas.id,
+): Promise<{ raw: RawSocket; messages: StipMessage[]; send(m: StipClientMessage): void }> {
+  const raw = rawSocket(`${server.url.replace('http', 'ws')}/collab/${canvasId}?token=${token}&stip=1`);
   sockets.push(raw);
   await raw.opened;
   const messages: StipMessage[] = [];
@@ -148,6 +152,25 @@ describe('several Stip processes on one PostgreSQL', () => {
     });
     expect(people.flatMap((p) => p.messages).filter((m) => m.type === 'round:refused')).toEqual([]);
     expect(lastRound(onB)!.cards).toHaveLength(6);
+  });
+
+  it('starts rounds on more canvases at once than the pool has connections, without waiting on itself', async () => {
+    const small = await startPostgresTestServer(url, { DATABASE_POOL_SIZE: '2' });
+    try {
+      const canvases = await Promise.all(Array.from({ length: 8 }, () => small.createCanvas()));
+      const facilitators = await Promise.all(canvases.map((c) => stipSocket(small, c.tokens.facilitator, c.id)));
+      facilitators.forEach((f, i) => f.send({ type: 'round:hello', key: `facilitator-${i}-key-0123456789`, name: 'Fien' }));
+      await waitFor(() => facilitators.every((f) => f.messages.some((m) => m.type === 'rounds')), 5000, 'every first view');
+      const started = Date.now();
+      for (const f of facilitators) f.send({ type: 'round:start', zone: 'pillars' });
+      const open = (f: (typeof facilitators)[number]) =>
+        f.messages.some((m) => m.type === 'rounds' && m.rounds.at(-1)?.phase === 'write');
+      await waitFor(() => facilitators.every(open), 5000, 'all eight rounds open');
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(facilitators.flatMap((f) => f.messages).filter((m) => m.type === 'round:refused')).toEqual([]);
+    } finally {
+      await small.close();
+    }
   });
 
   it('shows each process’s participants to the other’s (presence)', async () => {
