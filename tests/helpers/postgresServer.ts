@@ -18,8 +18,13 @@ export interface PostgresServer {
   readonly url: string;
   readonly port: number;
   readonly dataDir: string;
+  /** The postmaster's process id (its backends are its children). */
+  readonly pid: number;
   /** A new, empty database on this server; its URL. */
   createDatabase(name?: string): Promise<string>;
+  /** Shuts the server down (fast: connections cut), keeping its data; `resume` starts it again on the same port. */
+  halt(): Promise<void>;
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -103,13 +108,23 @@ export async function startPostgres(options: { fsync?: boolean } = {}): Promise<
   const port = await freePort();
   const args = ['-D', dataDir, '-p', String(port), '-k', socketDir, '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'];
   if (options.fsync === false) args.push('-c', 'fsync=off');
-  const child: ChildProcess = spawn(path.join(bin, 'postgres'), args, { env, stdio: ['ignore', 'ignore', 'pipe'], ...(user ?? {}) });
   let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
-  });
+  const launch = async (): Promise<ChildProcess> => {
+    const started = spawn(path.join(bin, 'postgres'), args, { env, stdio: ['ignore', 'ignore', 'pipe'], ...(user ?? {}) });
+    started.stderr!.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-4000);
+    });
+    await waitUntilReady(url, started, () => stderr);
+    return started;
+  };
   const url = `postgres://${USER}@127.0.0.1:${port}/postgres`;
-  await waitUntilReady(url, child, () => stderr);
+  let child = await launch();
+  const shutdown = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGINT'); // fast shutdown: connections are cut, committed data stays
+    await exited;
+  };
 
   let counter = 0;
   return {
@@ -126,12 +141,15 @@ export async function startPostgres(options: { fsync?: boolean } = {}): Promise<
       }
       return `postgres://${USER}@127.0.0.1:${port}/${name}`;
     },
+    get pid() {
+      return child.pid!;
+    },
+    halt: shutdown,
+    async resume() {
+      child = await launch();
+    },
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-        child.kill('SIGINT'); // fast shutdown
-        await exited;
-      }
+      await shutdown();
       fs.rmSync(root, { recursive: true, force: true });
     },
   };
