@@ -21,6 +21,7 @@ import type { Config } from './config';
 import { newCanvasId, newPillarId, newToken, tokenEquals } from './ids';
 import { DataQuota } from './quotas/DataQuota';
 import { StorageFull, TooManyVersions } from './quotas/errors';
+import { isStoreUnavailable } from './storage/storeErrors';
 import { OneAtATime } from './quotas/OneAtATime';
 import { versionsToPrune } from './quotas/versionCap';
 import type { RoomManager } from './rooms/RoomManager';
@@ -81,8 +82,10 @@ export class CanvasService {
         createdAt: now,
         updatedAt: now,
       };
-      await this.storage.createCanvas(record, initialUpdate);
-      for (const round of rounds) await this.storage.saveRound(record.id, round.id, round.json, now);
+      await this.writing(async () => {
+        await this.storage.createCanvas(record, initialUpdate);
+        for (const round of rounds) await this.storage.saveRound(record.id, round.id, round.json, now);
+      });
       this.data.added(bytes);
       return record;
     } finally {
@@ -236,7 +239,7 @@ export class CanvasService {
         createdBy: how.by,
         automatic: how.automatic,
       };
-      await this.storage.saveVersion(record, snapshot);
+      await this.writing(() => this.storage.saveVersion(record, snapshot));
       this.data.added(Buffer.byteLength(snapshot));
       return versionInfo(record);
     });
@@ -244,11 +247,22 @@ export class CanvasService {
 
   /** While the store is failing (a full disk), nothing new is taken on: 507 at once, not a hang. */
   private assertStoring(): void {
-    if (this.rooms.storageFailing) {
-      throw new StorageFull('The server cannot store anything right now (its disk is full or failing), so nothing new can be saved. Canvases that are open keep their changes on the devices; try again later.');
+    if (this.rooms.storageFailing) throw new StorageFull(CANNOT_STORE);
+  }
+
+  /** A write that finds the store full or down before any live commit did: 507 too, not 500. */
+  private async writing(write: () => Promise<void>): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      if (isStoreUnavailable(error)) throw new StorageFull(CANNOT_STORE);
+      throw error;
     }
   }
 }
+
+const CANNOT_STORE =
+  'The server cannot store anything right now (its disk is full or failing), so nothing new can be saved. Canvases that are open keep their changes on the devices; try again later.';
 
 /** The transaction origin of a restore (not a connection: every client receives it). */
 const RESTORE_ORIGIN = 'stip:restore';

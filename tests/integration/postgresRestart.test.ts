@@ -43,6 +43,9 @@ describe('PostgreSQL restarting under a workshop', () => {
       expect(seen.length).toBe(50);
       expect(writer.tracker.allStored).toBe(false);
       expect(writer.provider.wsconnected && reader.provider.wsconnected).toBe(true);
+      // Nothing new is taken on meanwhile: a new canvas is refused in words, not a 500.
+      const refused = await fetch(`${server.url}/api/canvases`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      expect(refused.status).toBe(507);
 
       await postgres.resume();
       await waitFor(() => seen.length === 100 && writer.tracker.allStored, 20_000, 'everything stored and seen after the restart');

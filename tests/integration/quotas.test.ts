@@ -2,10 +2,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { apiErrorSchema, versionListSchema, versionSchema, type CreatedCanvas, type ErrorCode } from '../../shared/api';
 import { importCanvas } from '../../shared/canvasTransfer';
-import { titleText } from '../../shared/docLayout';
+import { titleText, zoneFragment } from '../../shared/docLayout';
 import { blankCanvas, exampleCanvas } from '../../shared/templates';
 import type { Storage } from '../../server/storage/Storage';
 import { connectClient, waitFor, type CollabClient } from '../helpers/collabClient';
+import { paragraph } from '../helpers/editorEdits';
 import { storedTitle } from '../helpers/storedTitle';
 import { startTestServer, type TestServer } from '../helpers/testServer';
 
@@ -213,6 +214,30 @@ describe('a failing store (a full disk)', () => {
     }
     await waitFor(() => !server.rooms.storageFailing, 10_000, 'the store working again');
     await created(await create(server));
+  });
+});
+
+describe('a store that is full before any live commit found it', () => {
+  it('answers 507 storage_full to a duplicate and a version, not 500, and stores again once there is room', async () => {
+    const server = await start({});
+    const canvas = await server.createCanvas({ title: 'Bijna vol' });
+    // 40 KB of text: a copy or a version of it needs pages the file cannot have.
+    const writer = connectClient(server.url, canvas.id, canvas.tokens.editor);
+    clients.push(writer);
+    await writer.synced;
+    zoneFragment(writer.doc, 'horizon').insert(0, [paragraph('x'.repeat(40_000))]);
+    await server.rooms.flush();
+    await waitFor(() => server.rooms.rowsOf(server.rooms.get(canvas.id)!).stored > 1, 5000, 'the text stored');
+    server.sqlite.setPageLimit(server.sqlite.pageCount());
+    try {
+      for (const attempt of [saveVersion(server, canvas, 'Groot'), duplicate(server, canvas)]) {
+        expect(await refused(await attempt, 507, 'storage_full')).toMatch(/cannot store anything right now/);
+      }
+      expect(server.rooms.storageFailing).toBe(false);
+    } finally {
+      server.sqlite.setPageLimit(null);
+    }
+    await created(await duplicate(server, canvas));
   });
 });
 
