@@ -17,6 +17,8 @@ export interface PostgresServer {
   readonly url: string;
   readonly port: number;
   readonly dataDir: string;
+  /** The postmaster's process id (its backends are its children): the bench reads their CPU. */
+  readonly pid: number;
   /** A new, empty database on this server; its URL. */
   createDatabase(name?: string): Promise<string>;
   stop(): Promise<void>;
@@ -98,6 +100,7 @@ export async function startPostgres(options: { fsync?: boolean } = {}): Promise<
     url,
     port,
     dataDir,
+    pid: child.pid!,
     async createDatabase(name = `stip_${process.pid}_${Date.now().toString(36)}_${(counter += 1)}`) {
       const client = new pg.Client({ connectionString: url });
       await client.connect();
