@@ -17,10 +17,10 @@ import { downloads } from './figures/downloads';
 import { joinBigCanvas } from './figures/joinBigCanvas';
 import { judgeUpdates } from './figures/judgeUpdates';
 import { pdfRender } from './figures/pdfRender';
-import { postgresSync } from './figures/postgres';
+import { postgresOpen, postgresSync } from './figures/postgres';
 import { syncLatency } from './figures/syncLatency';
 
-const SECTIONS = ['sync', 'pdf', 'cold', 'join', 'capacity', 'bigroom', 'client', 'judge', 'downloads', 'postgres'] as const;
+const SECTIONS = ['sync', 'pdf', 'cold', 'join', 'capacity', 'bigroom', 'client', 'judge', 'downloads', 'postgres', 'postgres-open'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values: args } = parseArgs({
@@ -56,6 +56,7 @@ async function main(): Promise<number> {
     downloads: { title: '9 downloads', run: () => downloads(log) },
     // Section 1's shape, scaled down so three setups take about a minute and a half (issue 18).
     postgres: { title: '10 postgres', run: () => postgresSync({ rooms: 30, clients: 6, rate: 5, seconds, warmup: 3 }, log) },
+    'postgres-open': { title: '10b cold open and join, SQLite and PostgreSQL', run: () => postgresOpen(log) },
   };
   for (const section of SECTIONS) {
     if (!only.includes(section)) continue;

@@ -1,6 +1,9 @@
 import { startPostgres, type PostgresServer } from '../../tests/helpers/postgresServer';
+import { postgresBackend, SQLITE } from '../lib/backends';
 import { atMost, info, type Figure } from '../lib/figures';
 import { startStip, type StipUnderTest } from '../lib/servers';
+import { coldOpen } from './coldOpen';
+import { joinBigCanvas } from './joinBigCanvas';
 import { runLoad, type Run, type SyncLatencyOptions } from './syncLatency';
 
 const GROUP = '10 postgres';
@@ -104,4 +107,27 @@ function cpuSplit(run: Run): string {
   const store = run.load.treeCpuSeconds;
   if (store === null) return `Stip ${total.toFixed(2)} s CPU`;
   return `Stip ${(total - store).toFixed(2)} s + PostgreSQL ${store.toFixed(2)} s CPU`;
+}
+
+/**
+ * Cold open (with the server's own compaction on unload) and the join of a big canvas, as
+ * sections 3 and 4 measure them, on SQLite and on PostgreSQL (one Stip process, a fresh
+ * database each), one after the other in the same run.
+ */
+export async function postgresOpen(log: (line: string) => void): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  const postgres = await startPostgres();
+  try {
+    for (const make of [async () => SQLITE, () => postgresBackend(postgres)]) {
+      const backend = await make();
+      log(`  cold open, ${backend.label}`);
+      figures.push(...(await coldOpen(log, backend, `10b cold open, ${backend.label}`)));
+      log(`  join a big canvas, ${backend.label}`);
+      // A fresh database again (PostgreSQL): nothing of the cold open's canvases in it.
+      figures.push(...(await joinBigCanvas(log, await make(), `10b join a big canvas, ${backend.label}`)));
+    }
+  } finally {
+    await postgres.stop();
+  }
+  return figures;
 }
