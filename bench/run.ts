@@ -56,7 +56,7 @@ async function main(): Promise<number> {
     downloads: { title: '9 downloads', run: () => downloads(log) },
     // Section 1's shape, scaled down so three setups take about a minute and a half (issue 18).
     postgres: { title: '10 postgres', run: () => postgresSync({ rooms: 30, clients: 6, rate: 5, seconds, warmup: 3 }, log) },
-    'postgres-open': { title: '10b cold open and join, SQLite and PostgreSQL', run: () => postgresOpen(log) },
+    'postgres-open': { title: '10b cold open, join and reconnect storm, SQLite and PostgreSQL', run: () => postgresOpen(log) },
   };
   for (const section of SECTIONS) {
     if (!only.includes(section)) continue;

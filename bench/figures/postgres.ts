@@ -4,6 +4,7 @@ import { atMost, info, type Figure } from '../lib/figures';
 import { startStip, type StipUnderTest } from '../lib/servers';
 import { coldOpen } from './coldOpen';
 import { joinBigCanvas } from './joinBigCanvas';
+import { reconnectStorm } from './reconnectStorm';
 import { runLoad, type Run, type SyncLatencyOptions } from './syncLatency';
 
 const GROUP = '10 postgres';
@@ -111,8 +112,8 @@ function cpuSplit(run: Run): string {
 
 /**
  * Cold open (with the server's own compaction on unload) and the join of a big canvas, as
- * sections 3 and 4 measure them, on SQLite and on PostgreSQL (one Stip process, a fresh
- * database each), one after the other in the same run.
+ * sections 3 and 4 measure them, and the reconnect storm after a restart, on SQLite and on
+ * PostgreSQL (one Stip process, a fresh database each), one after the other in the same run.
  */
 export async function postgresOpen(log: (line: string) => void): Promise<Figure[]> {
   const figures: Figure[] = [];
@@ -125,6 +126,8 @@ export async function postgresOpen(log: (line: string) => void): Promise<Figure[
       log(`  join a big canvas, ${backend.label}`);
       // A fresh database again (PostgreSQL): nothing of the cold open's canvases in it.
       figures.push(...(await joinBigCanvas(log, await make(), `10b join a big canvas, ${backend.label}`)));
+      log(`  reconnect storm, ${backend.label}`);
+      figures.push(...(await reconnectStorm(log, await make(), `10b reconnect storm, ${backend.label}`)));
     }
   } finally {
     await postgres.stop();
