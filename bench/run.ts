@@ -17,9 +17,10 @@ import { downloads } from './figures/downloads';
 import { joinBigCanvas } from './figures/joinBigCanvas';
 import { judgeUpdates } from './figures/judgeUpdates';
 import { pdfRender } from './figures/pdfRender';
+import { postgresOpen, postgresSync } from './figures/postgres';
 import { syncLatency } from './figures/syncLatency';
 
-const SECTIONS = ['sync', 'pdf', 'cold', 'join', 'capacity', 'bigroom', 'client', 'judge', 'downloads'] as const;
+const SECTIONS = ['sync', 'pdf', 'cold', 'join', 'capacity', 'bigroom', 'client', 'judge', 'downloads', 'postgres', 'postgres-open'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values: args } = parseArgs({
@@ -53,6 +54,9 @@ async function main(): Promise<number> {
     client: { title: '7 client', run: () => clientLoad(log) },
     judge: { title: '8 judging an update', run: () => judgeUpdates(log) },
     downloads: { title: '9 downloads', run: () => downloads(log) },
+    // Section 1's shape, scaled down so three setups take about a minute and a half (issue 18).
+    postgres: { title: '10 postgres', run: () => postgresSync({ rooms: 30, clients: 6, rate: 5, seconds, warmup: 3 }, log) },
+    'postgres-open': { title: '10b cold open, join and reconnect storm, SQLite and PostgreSQL', run: () => postgresOpen(log) },
   };
   for (const section of SECTIONS) {
     if (!only.includes(section)) continue;

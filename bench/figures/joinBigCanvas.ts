@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import { importCanvas } from '../../shared/canvasTransfer';
 import type { CanvasExport, RichNode } from '../../shared/exportFormat';
 import { exampleCanvas } from '../../shared/templates';
+import { SQLITE, type Backend } from '../lib/backends';
 import { atMost, info, type Figure } from '../lib/figures';
 import { startStip } from '../lib/servers';
 import { maxOf, median } from '../lib/stats';
@@ -58,7 +59,7 @@ function encodedSize(data: CanvasExport): number {
 }
 
 /** A canvas of about 1.4 MB encoded: time for a new y-websocket client to sync while others are in it. */
-export async function joinBigCanvas(log: (line: string) => void): Promise<Figure[]> {
+export async function joinBigCanvas(log: (line: string) => void, backend: Backend = SQLITE, group = GROUP): Promise<Figure[]> {
   // Size the content: encoded bytes grow linearly with the paragraphs.
   const probe = encodedSize(bigCanvas(800));
   const paragraphs = Math.ceil((800 * TARGET_BYTES) / probe);
@@ -66,7 +67,7 @@ export async function joinBigCanvas(log: (line: string) => void): Promise<Figure
   const bytes = encodedSize(data);
   log(`  ${paragraphs} paragraphs, ${(bytes / 1e6).toFixed(2)} MB encoded, ${(JSON.stringify(data).length / 1e6).toFixed(1)} MB of JSON`);
 
-  const server = await startStip({ MAX_BODY_BYTES: String(64 * 1024 * 1024) });
+  const server = await startStip({ MAX_BODY_BYTES: String(64 * 1024 * 1024), ...backend.env });
   try {
     const created = await importCanvasOverHttp(server.httpUrl, data);
     const join = async () => {
@@ -102,11 +103,11 @@ export async function joinBigCanvas(log: (line: string) => void): Promise<Figure
     host.client.destroy();
     log(`  joins: ${times.map((t) => t.toFixed(0)).join(', ')} ms; sync step 2 on the wire: ${raw.map((t) => t.toFixed(0)).join(', ')} ms`);
     return [
-      atMost(GROUP, `new client connect to synced (${(hostBytes / 1e6).toFixed(2)} MB)`, median(times), 'ms', 100, undefined, `median of ${JOINS}, max ${maxOf(times).toFixed(0)} ms; room loaded`),
-      info(GROUP, 'same, bytes on the wire only (no client decoding)', median(raw), 'ms', 'raw socket: connect, step 1, until step 2 arrives'),
-      info(GROUP, 'first join (room loaded from storage)', host.ms, 'ms'),
-      info(GROUP, 'Y.encodeStateAsUpdate of this state (server, per join)', median(encodeMs), 'ms', 'measured in the bench process'),
-      info(GROUP, 'Y.applyUpdate of this state (client, per join)', median(applyMs), 'ms', 'measured in the bench process'),
+      atMost(group, `new client connect to synced (${(hostBytes / 1e6).toFixed(2)} MB)`, median(times), 'ms', 100, undefined, `median of ${JOINS}, max ${maxOf(times).toFixed(0)} ms; room loaded`),
+      info(group, 'same, bytes on the wire only (no client decoding)', median(raw), 'ms', 'raw socket: connect, step 1, until step 2 arrives'),
+      info(group, 'first join (room loaded from storage)', host.ms, 'ms'),
+      info(group, 'Y.encodeStateAsUpdate of this state (server, per join)', median(encodeMs), 'ms', 'measured in the bench process'),
+      info(group, 'Y.applyUpdate of this state (client, per join)', median(applyMs), 'ms', 'measured in the bench process'),
     ];
   } finally {
     await server.stop();

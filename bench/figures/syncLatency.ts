@@ -15,7 +15,7 @@ export interface SyncLatencyOptions {
   warmup: number;
 }
 
-interface Run {
+export interface Run {
   server: string;
   load: SyncLoadResult;
   probe: { p50: number; p99: number; max: number; samples: number };
@@ -32,7 +32,7 @@ export async function syncLatency(options: SyncLatencyOptions, log: (line: strin
     const server = await start();
     try {
       log(`  ${server.label}: ${options.rooms} rooms x ${options.clients} clients, ${options.rate}/s per room, ${options.seconds} s`);
-      runs.push(await runLoad(server, options));
+      runs.push(await runLoad(loadTarget(server), options));
       const run = runs[runs.length - 1]!;
       log(
         `    p50 ${run.load.latencyMs.p50.toFixed(1)} ms, p99 ${run.load.latencyMs.p99.toFixed(1)} ms, ` +
@@ -78,20 +78,47 @@ export async function syncLatency(options: SyncLatencyOptions, log: (line: strin
   return figures;
 }
 
-async function runLoad(server: ServerUnderTest, options: SyncLatencyOptions): Promise<Run> {
+/** What the clients of one run connect to, and whose CPU counts. */
+export interface LoadTarget {
+  label: string;
+  /** One or more servers of one store; each room's clients are dealt over them. */
+  wsBases: string[];
+  /** Probed every 50 ms in the window (the first server's). */
+  probeUrl: string;
+  /** Create the rooms as Stip canvases and join with their tokens. */
+  stip: boolean;
+  /** Process groups (the servers') whose CPU counts. */
+  cpuGroups: number[];
+  /** Processes whose CPU counts with their children's (PostgreSQL's postmaster). */
+  cpuTrees?: number[];
+}
+
+export function loadTarget(server: ServerUnderTest): LoadTarget {
+  return {
+    label: server.label,
+    wsBases: [server.wsBase],
+    probeUrl: `${server.httpUrl}${server.probePath}`,
+    stip: server.label === 'Stip',
+    cpuGroups: [server.child.pgid],
+  };
+}
+
+/** One run of bench/syncLoad.ts against `target`, in a process of its own. */
+export async function runLoad(target: LoadTarget, options: SyncLatencyOptions): Promise<Run> {
   const args = [
     'bench/syncLoad.ts',
-    '--url', server.wsBase,
+    '--url', target.wsBases.join(','),
     '--rooms', String(options.rooms),
     '--clients', String(options.clients),
     '--rate', String(options.rate),
     '--seconds', String(options.seconds),
     '--warmup', String(options.warmup),
-    '--cpu-pgid', String(server.child.pgid),
+    '--cpu-pgid', target.cpuGroups.join(','),
   ];
-  if (server.label === 'Stip') args.push('--stip');
-  const load = startChild(`syncLoad (${server.label})`, TSX, args, { env: { ...process.env } });
-  const probe = new HttpProbe(`${server.httpUrl}${server.probePath}`);
+  if (target.cpuTrees && target.cpuTrees.length > 0) args.push('--cpu-tree', target.cpuTrees.join(','));
+  if (target.stip) args.push('--stip');
+  const load = startChild(`syncLoad (${target.label})`, TSX, args, { env: { ...process.env } });
+  const probe = new HttpProbe(target.probeUrl);
   let result: SyncLoadResult | null = null;
   const lines = readline.createInterface({ input: load.child.stdout! });
   lines.on('line', (line) => {
@@ -103,6 +130,6 @@ async function runLoad(server: ServerUnderTest, options: SyncLatencyOptions): Pr
   const code = await load.exited;
   clearTimeout(timeout);
   const probeResult = await probe.stop();
-  if (code !== 0 || !result) throw new Error(`syncLoad against ${server.label} failed (${code}):\n${load.output().slice(-2000)}`);
-  return { server: server.label, load: result, probe: probeResult };
+  if (code !== 0 || !result) throw new Error(`syncLoad against ${target.label} failed (${code}):\n${load.output().slice(-2000)}`);
+  return { server: target.label, load: result, probe: probeResult };
 }

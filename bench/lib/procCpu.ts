@@ -3,12 +3,18 @@ import fs from 'node:fs';
 /** Kernel clock ticks per second; 100 on every Linux this bench runs on. */
 const CLOCK_TICKS = 100;
 
-/**
- * CPU seconds (user + system) used so far by every live process in a process group, from
- * /proc/<pid>/stat. Threads (the PDF worker) are included in their process's figures.
- */
-export function groupCpuSeconds(pgid: number): number {
-  let ticks = 0;
+interface ProcStat {
+  pid: number;
+  ppid: number;
+  pgrp: number;
+  /** utime + stime, in clock ticks. */
+  ticks: number;
+  /** cutime + cstime: children it has waited for, in clock ticks. */
+  reapedTicks: number;
+}
+
+/** Every live process's /proc/<pid>/stat, the fields the CPU figures need. */
+function* processes(): Generator<ProcStat> {
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     let stat: string;
@@ -19,9 +25,37 @@ export function groupCpuSeconds(pgid: number): number {
     }
     // The command name may hold spaces and parentheses: fields start after the last ')'.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // fields[0] is field 3 (state): pgrp is field 5, utime 14, stime 15.
-    if (Number(fields[2]) !== pgid) continue;
-    ticks += Number(fields[11]) + Number(fields[12]);
+    // fields[0] is field 3 (state): ppid is field 4, pgrp 5, utime 14, stime 15, cutime 16, cstime 17.
+    yield {
+      pid: Number(entry),
+      ppid: Number(fields[1]),
+      pgrp: Number(fields[2]),
+      ticks: Number(fields[11]) + Number(fields[12]),
+      reapedTicks: Number(fields[13]) + Number(fields[14]),
+    };
+  }
+}
+
+/**
+ * CPU seconds (user + system) used so far by every live process in a process group, from
+ * /proc/<pid>/stat. Threads (the PDF worker) are included in their process's figures.
+ */
+export function groupCpuSeconds(pgid: number): number {
+  let ticks = 0;
+  for (const p of processes()) if (p.pgrp === pgid) ticks += p.ticks;
+  return ticks / CLOCK_TICKS;
+}
+
+/**
+ * CPU seconds used so far by a server process and its children (PostgreSQL's postmaster and
+ * its backends and background processes), counting children that ended and were reaped too,
+ * so a backend that exits within a window still counts.
+ */
+export function treeCpuSeconds(pid: number): number {
+  let ticks = 0;
+  for (const p of processes()) {
+    if (p.pid === pid) ticks += p.ticks + p.reapedTicks;
+    else if (p.ppid === pid) ticks += p.ticks;
   }
   return ticks / CLOCK_TICKS;
 }

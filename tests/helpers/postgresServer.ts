@@ -18,7 +18,7 @@ export interface PostgresServer {
   readonly url: string;
   readonly port: number;
   readonly dataDir: string;
-  /** The postmaster's process id (its backends are its children). */
+  /** The postmaster's process id (its backends are its children): the bench reads their CPU. */
   readonly pid: number;
   /** A new, empty database on this server; its URL. */
   createDatabase(name?: string): Promise<string>;
