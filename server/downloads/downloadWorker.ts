@@ -11,7 +11,7 @@ import type { Round } from '../../shared/rounds';
 import { buildCanvasPdf } from '../../shared/pdf/buildCanvasPdf';
 import type { PdfEngine } from '../../shared/pdf/pdfTypes';
 import { createNodePdfEngine } from '../pdf/nodePdfEngine';
-import { applyStoredUpdates } from '../rooms/storedUpdates';
+import { applyStoredUpdates } from '../storage/storedUpdates';
 import { parseSnapshot } from './snapshot';
 
 /**

@@ -25,6 +25,11 @@ interface Account {
   uncompactedBytes: number;
   uncompactedRows: number;
   pendingBytes: number;
+  /**
+   * The stored rows the room's document is known to hold, by number, when the store numbers
+   * them (a store several processes share): its compaction need not read them again.
+   */
+  covered: Set<number>;
 }
 
 interface PendingUpdate {
@@ -85,6 +90,7 @@ export class CommitQueue {
       uncompactedRows: rows > 1 ? rows : 0,
       uncompactedBytes: rows > 1 ? stored.bytes : 0,
       pendingBytes: 0,
+      covered: new Set(stored.rows),
     });
   }
 
@@ -145,6 +151,12 @@ export class CommitQueue {
     return this.pending.length === 0 && !this.failing;
   }
 
+  /** The room's document holds these stored rows (applied from another process). */
+  cover(room: CommittedRoom, rows: readonly number[]): void {
+    const account = this.accounts.get(room);
+    if (account) for (const row of rows) account.covered.add(row);
+  }
+
   /** Counts an update another process stored for the room (its compaction and size check). */
   storedElsewhere(room: CommittedRoom, bytes: number): void {
     const account = this.accounts.get(room);
@@ -181,8 +193,18 @@ export class CommitQueue {
     if (!account) return;
     // The state may hold updates still pending: they are stored twice, which Yjs ignores.
     const merged = encodeIntegratedState(room.doc);
+    // What the state holds now; rows covered while the compaction runs are not in it.
+    const covered = account.covered;
+    account.covered = new Set();
     this.logger.debug('compacting room', { room: room.id, rows: account.storedRows, bytes: merged.byteLength });
-    await this.storage.compact(room.id, merged);
+    let row: number | void;
+    try {
+      row = await this.storage.compact(room.id, merged, covered);
+    } catch (error) {
+      for (const seq of covered) account.covered.add(seq);
+      throw error;
+    }
+    if (typeof row === 'number' && row > 0) account.covered.add(row);
     account.storedBytes = merged.byteLength;
     account.storedRows = 1;
     account.uncompactedBytes = 0;
@@ -267,8 +289,9 @@ export class CommitQueue {
       return;
     }
     const now = Date.now();
+    let rows: number[] | void;
     try {
-      await this.storage.appendUpdates(
+      rows = await this.storage.appendUpdates(
         batch.map(({ room, update }) => ({ canvasId: room.id, update })),
         now,
       );
@@ -278,9 +301,10 @@ export class CommitQueue {
     }
     if (this.failingSince !== null) this.recovered();
     const touched = new Set<CommittedRoom>();
-    for (const { room, update, origin } of batch) {
+    for (const [i, { room, update, origin }] of batch.entries()) {
       const account = this.accounts.get(room);
       if (!account) continue; // deleted while the commit was in flight
+      if (rows) account.covered.add(rows[i]!);
       account.pendingBytes -= update.byteLength;
       account.storedBytes += update.byteLength;
       account.storedRows += 1;

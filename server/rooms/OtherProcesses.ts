@@ -1,4 +1,3 @@
-import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol';
 import type { Logger } from '../logger';
 import type { SharedStore, Storage, StoreEvent } from '../storage/Storage';
@@ -61,7 +60,7 @@ export class OtherProcesses {
       if (event.kind === 'update') {
         const update = event.update ?? (await this.shared.loadUpdateRow(event.canvasId, event.row));
         // Merged away by a compaction before it could be read: the canvas's rows hold it.
-        if (update) room.applyStoredElsewhere(update);
+        if (update) room.applyStoredElsewhere([update], [event.row]);
         else await this.catchUp(room);
         return;
       }
@@ -93,7 +92,7 @@ export class OtherProcesses {
       this.rooms.remove(room.id);
       return;
     }
-    if (stored.updates.length > 0) room.applyStoredElsewhere(Y.mergeUpdates(stored.updates));
+    room.applyStoredElsewhere(stored.updates, stored.rows ?? []);
     room.setLocked(record.locked);
     room.roundsChangedElsewhere(() => this.storage.listRounds(room.id));
   }

@@ -24,7 +24,7 @@ import type { ConnectionInfo, RoomSocket } from './RoomSocket';
 import { GuardedApply, type WriteScope } from './GuardedApply';
 import { SyncReplies, step2Frame } from './SyncReplies';
 import { checkUpdate, dropPending, hasPending } from './updateCheck';
-import { applyStoredUpdates } from './storedUpdates';
+import { applyStoredUpdates } from '../storage/storedUpdates';
 
 /** A connection's queue may hold this much before the connection is dropped as too slow. */
 const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
@@ -58,6 +58,8 @@ export interface RoomHost {
   readonly storageFailing: boolean;
   /** The room's rows as the store holds them now (no update still pending). */
   loadStored(room: Room): Promise<readonly Uint8Array[]>;
+  /** The document now holds these rows another process stored (the store's numbers). */
+  coverRows(room: Room, rows: readonly number[]): void;
   /** Passes a presence message of this room's connections on to other processes, if any share the store. */
   publishPresence(room: Room, message: Uint8Array): void;
 }
@@ -414,11 +416,13 @@ export class Room {
   }
 
   /**
-   * An update another process stored (OtherProcesses): applied here, then, through the host,
-   * sent to every connection, and counted but not stored again.
+   * An update another process stored (OtherProcesses) as `rows`: applied here, then, through
+   * the host, sent to every connection, and counted but not stored again.
    */
-  applyStoredElsewhere(update: Uint8Array): void {
-    if (!this.destroyed) Y.applyUpdate(this.doc, update, STORED_ELSEWHERE);
+  applyStoredElsewhere(updates: readonly Uint8Array[], rows: readonly number[]): void {
+    if (this.destroyed) return;
+    applyStoredUpdates(this.doc, updates, STORED_ELSEWHERE);
+    this.host.coverRows(this, rows);
   }
 
   /** A presence message of another process's connections of this canvas: passed on as it is. */

@@ -9,7 +9,7 @@ import { newPillarId } from '../ids';
 import { RoundKeeper } from '../rounds/RoundKeeper';
 import type { Storage, StoredRound } from '../storage/Storage';
 import { Room, type RoomHost, type RoomLimits } from './Room';
-import { applyStoredUpdates } from './storedUpdates';
+import { applyStoredUpdates } from '../storage/storedUpdates';
 import { encodeIntegratedState } from './integratedState';
 import { CommitQueue } from './CommitQueue';
 import { OtherProcesses, STORED_ELSEWHERE } from './OtherProcesses';
@@ -250,6 +250,11 @@ export class RoomManager implements RoomHost {
       return;
     }
     this.commits.enqueue(room, update, origin);
+  }
+
+  /** The room's document now holds these stored rows (another process's): compaction need not read them. */
+  coverRows(room: Room, rows: readonly number[]): void {
+    this.commits.cover(room, rows);
   }
 
   publishPresence(room: Room, message: Uint8Array): void {

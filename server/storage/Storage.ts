@@ -43,6 +43,8 @@ export interface StoredRound {
 export interface StoredUpdates {
   updates: Uint8Array[];
   bytes: number;
+  /** The rows' numbers, in the same order, from an engine several processes share (compaction). */
+  rows?: number[];
 }
 
 /**
@@ -58,13 +60,19 @@ export interface Storage {
   getCanvas(id: string): Promise<CanvasRecord | null>;
   updateMeta(id: string, meta: CanvasMeta, updatedAt: number): Promise<void>;
   loadUpdates(id: string): Promise<StoredUpdates>;
-  /** Appends updates of several canvases in one transaction: all of them, or none. */
-  appendUpdates(batch: readonly { canvasId: string; update: Uint8Array }[], updatedAt: number): Promise<void>;
   /**
-   * Atomically replaces all of a canvas's stored updates with one merged update. The caller
-   * guarantees `merged` contains every stored update (it is the loaded room's full state).
+   * Appends updates of several canvases in one transaction: all of them, or none. A shared
+   * engine resolves with the new rows' numbers, in the batch's order.
    */
-  compact(id: string, merged: Uint8Array): Promise<void>;
+  appendUpdates(batch: readonly { canvasId: string; update: Uint8Array }[], updatedAt: number): Promise<number[] | void>;
+  /**
+   * Atomically replaces a canvas's stored updates with one merged update. One process alone:
+   * `merged` contains every stored update (the loaded room's full state). A shared engine is
+   * also told which rows `merged` is known to contain (`covered`): any other row (another
+   * process stored it meanwhile) is merged in, never lost. Resolves with the new row's number
+   * when the engine numbers rows for the processes.
+   */
+  compact(id: string, merged: Uint8Array, covered?: ReadonlySet<number>): Promise<number | void>;
   setLocked(id: string, locked: boolean, updatedAt: number): Promise<void>;
   /** Replaces the token of one role; holders of the old one lose access. */
   setToken(id: string, role: 'editor' | 'viewer', token: string): Promise<void>;

@@ -39,7 +39,9 @@ describe('edits across two processes, over generated cases', () => {
   let servers: PostgresTestServer[];
   beforeAll(async () => {
     url = await newDatabaseUrl();
-    servers = await Promise.all([startPostgresTestServer(url, { MAX_MESSAGES_PER_SECOND: '100000' }), startPostgresTestServer(url, { MAX_MESSAGES_PER_SECOND: '100000' })]);
+    // Compaction every few updates: each process compacts while the other stores rows it has not seen yet.
+    const env = { MAX_MESSAGES_PER_SECOND: '100000', COMPACT_AFTER_UPDATES: '4' };
+    servers = await Promise.all([startPostgresTestServer(url, env), startPostgresTestServer(url, env)]);
   });
   afterAll(async () => {
     await Promise.all(servers.map((s) => s.close()));
