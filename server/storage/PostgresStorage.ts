@@ -190,18 +190,20 @@ export class PostgresStorage implements Storage, SharedStore {
       hex.push(bytes.toString('hex'));
       inline.push(update.byteLength <= INLINE_UPDATE_BYTES ? bytes.toString('base64') : '');
     }
-    const { rows } = await this.pool.query<{ seq: string }>(
-      `WITH input AS (
+    const { rows } = await this.pool.query<{ seq: string }>({
+      // Prepared once per connection: PostgreSQL parses and plans this statement once, not per commit.
+      name: 'stip-append-updates',
+      text: `WITH input AS (
          SELECT nextval(pg_get_serial_sequence('updates', 'seq')) AS seq, t.canvas_id, decode(t.hex, 'hex') AS data, t.inline, t.n
          FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS t(canvas_id, hex, inline, n)
        ),
        stored AS (INSERT INTO updates (seq, canvas_id, data) SELECT seq, canvas_id, data FROM input),
-       touched AS (UPDATE canvases SET updated_at = $4 WHERE id = ANY($1::text[]))
+       touched AS (UPDATE canvases SET updated_at = $4 WHERE id = ANY($1::text[]) AND updated_at < $4::bigint - 1000)
        SELECT seq, pg_notify('${CHANNEL_UPDATES}',
          $5 || ' ' || canvas_id || CASE WHEN inline = '' THEN ' r ' || seq ELSE ' u ' || seq || ' ' || inline END)
        FROM (SELECT * FROM input ORDER BY n) AS ordered`,
-      [ids, hex, inline, updatedAt, this.origin],
-    );
+      values: [ids, hex, inline, updatedAt, this.origin],
+    });
     return rows.map((row) => Number(row.seq));
   }
 

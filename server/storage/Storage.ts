@@ -61,8 +61,9 @@ export interface Storage {
   updateMeta(id: string, meta: CanvasMeta, updatedAt: number): Promise<void>;
   loadUpdates(id: string): Promise<StoredUpdates>;
   /**
-   * Appends updates of several canvases in one transaction: all of them, or none. A shared
-   * engine resolves with the new rows' numbers, in the batch's order.
+   * Appends updates of several canvases in one transaction: all of them, or none, and moves the
+   * canvases' updatedAt (an engine may skip that when it moved less than a second ago). A
+   * shared engine resolves with the new rows' numbers, in the batch's order.
    */
   appendUpdates(batch: readonly { canvasId: string; update: Uint8Array }[], updatedAt: number): Promise<number[] | void>;
   /**
