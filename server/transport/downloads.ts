@@ -7,6 +7,10 @@ import { HttpError } from './httpErrors';
 const SENT: Record<DownloadKind, { extension: string; headers: (download: Download) => Record<string, string> }> = {
   json: { extension: 'json', headers: () => ({ 'Content-Type': 'application/json' }) },
   markdown: { extension: 'md', headers: () => ({ 'Content-Type': 'text/markdown; charset=utf-8' }) },
+  docx: {
+    extension: 'docx',
+    headers: () => ({ 'Content-Type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'Cache-Control': 'no-store' }),
+  },
   pdf: {
     extension: 'pdf',
     headers: (download) => ({

@@ -181,6 +181,8 @@ export function createHttpApp(deps: { config: Config; logger: Logger; canvases: 
 
   app.get('/api/canvases/:id/pdf', (c) => download(c, () => 'pdf'));
 
+  app.get('/api/canvases/:id/docx', (c) => download(c, () => 'docx'));
+
   app.all('/api/*', (c) => errorResponse(c, { code: 'not_found', message: 'No such API route.' }));
 
   serveClient(app, config, logger);

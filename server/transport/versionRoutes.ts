@@ -21,7 +21,7 @@ interface Deps {
   limit: MiddlewareHandler;
 }
 
-/** Named versions (`/versions...`): list, save, preview (export, PDF) and restore. */
+/** Named versions (`/versions...`): list, save, preview (export, PDF, Word) and restore. */
 export function registerVersionRoutes(app: Hono<Env>, deps: Deps): void {
   const { canvases, downloads, logger, access, readJson, limit } = deps;
 
@@ -46,7 +46,7 @@ export function registerVersionRoutes(app: Hono<Env>, deps: Deps): void {
     return c.json(version, 201);
   });
 
-  /** A version's export or PDF, made by a download worker from the stored JSON. */
+  /** A version's export, PDF or Word file, made by a download worker from the stored JSON. */
   const download = async (c: Context<Env>, kind: (c: Context<Env>) => DownloadKind) => {
     const { canvas } = await access(c);
     let version = '';
@@ -61,6 +61,8 @@ export function registerVersionRoutes(app: Hono<Env>, deps: Deps): void {
   app.get('/api/canvases/:id/versions/:v/export', (c) => download(c, exportKind));
 
   app.get('/api/canvases/:id/versions/:v/pdf', (c) => download(c, () => 'pdf'));
+
+  app.get('/api/canvases/:id/versions/:v/docx', (c) => download(c, () => 'docx'));
 
   app.post('/api/canvases/:id/versions/:v/restore', limit, async (c) => {
     const { canvas } = await access(c, 'facilitator');
