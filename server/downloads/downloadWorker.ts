@@ -4,6 +4,7 @@ import os from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import * as Y from 'yjs';
 import { canvasToDocx } from '../../shared/canvasDocx';
+import { canvasToHtml } from '../../shared/canvasHtml';
 import { canvasToMarkdown } from '../../shared/canvasMarkdown';
 import { exportCanvas } from '../../shared/canvasTransfer';
 import type { CanvasExport } from '../../shared/exportFormat';
@@ -36,6 +37,8 @@ const KINDS = {
   json: async (data: CanvasExport): Promise<Made> => ({ bytes: encoder.encode(JSON.stringify(data)) }),
   markdown: async (data: CanvasExport): Promise<Made> => ({ bytes: encoder.encode(canvasToMarkdown(data)) }),
   docx: async (data: CanvasExport): Promise<Made> => ({ bytes: await canvasToDocx(data) }),
+  // The published page (served inline, not as an attachment).
+  page: async (data: CanvasExport, createdAt: Date): Promise<Made> => ({ bytes: encoder.encode(canvasToHtml(data, createdAt)) }),
   pdf: async (data: CanvasExport, createdAt: Date): Promise<Made> => {
     pdfEngine ??= createNodePdfEngine();
     const pdf = await buildCanvasPdf(data, pdfEngine, createdAt);

@@ -4,8 +4,8 @@ import { VERSION_ID_PATTERN, restoreVersionSchema, saveVersionSchema } from '../
 import { describeZodError } from '../../shared/exportFormat';
 import type { Access, CanvasService } from '../CanvasService';
 import type { Logger } from '../logger';
-import type { DownloadKind, DownloadPool } from '../downloads/DownloadPool';
-import { exportKind, serveDownload } from './downloads';
+import type { DownloadPool } from '../downloads/DownloadPool';
+import { exportKind, serveDownload, type AttachmentKind } from './downloads';
 import { HttpError } from './httpErrors';
 
 type Env = { Bindings: HttpBindings };
@@ -47,7 +47,7 @@ export function registerVersionRoutes(app: Hono<Env>, deps: Deps): void {
   });
 
   /** A version's export, PDF or Word file, made by a download worker from the stored JSON. */
-  const download = async (c: Context<Env>, kind: (c: Context<Env>) => DownloadKind) => {
+  const download = async (c: Context<Env>, kind: (c: Context<Env>) => AttachmentKind) => {
     const { canvas } = await access(c);
     let version = '';
     const read = async () => {

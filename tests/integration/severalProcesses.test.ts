@@ -207,7 +207,7 @@ describe('compaction with several processes', () => {
       doc.getText('title').insert(0, 'basis');
       const base = Y.encodeStateAsUpdate(doc);
       await one.createCanvas(
-        { id: 'c', title: 't', subtitle: '', language: 'nl', locked: false, tokens: { facilitator: 'f', editor: 'e', viewer: 'v' }, createdAt: 1, updatedAt: 1 },
+        { id: 'c', title: 't', subtitle: '', language: 'nl', locked: false, tokens: { facilitator: 'f', editor: 'e', viewer: 'v' }, published: null, createdAt: 1, updatedAt: 1 },
         base,
       );
       const other = new Y.Doc();
