@@ -73,73 +73,73 @@ export function ShareDialog({ id, token, onClose }: Props) {
           {ROWS.map(({ role, label, help, rotatable, confirm }) => {
             const link = links[role];
             return (
-            <li key={role} className="share-link" data-testid={`share-${role}`}>
-              <div className="share-link__head">
+              <li key={role} className="share-link" data-testid={`share-${role}`}>
+                <div className="share-link__head">
+                  {link === null ? (
+                    <h3 className="share-link__label">{t(label)}</h3>
+                  ) : (
+                    <label className="share-link__label" htmlFor={`share-link-${role}`}>
+                      {t(label)}
+                    </label>
+                  )}
+                  {rotatable && link !== null && confirming !== role ? (
+                    <button type="button" className="button button--quiet button--small" onClick={() => setConfirming(role)} aria-label={t('rotateLinkOf', { role: t(label) })} data-testid={`rotate-${role}`}>
+                      {t('rotateLink')}
+                    </button>
+                  ) : null}
+                </div>
+                <p className="share-link__help" id={`share-help-${role}`}>
+                  {t(help)}
+                </p>
                 {link === null ? (
-                  <h3 className="share-link__label">{t(label)}</h3>
+                  <div className="share-link__row">
+                    <button type="button" className="button" disabled={busy} onClick={() => void change(() => rotateLink(id, token, 'published'), t('publishedNow'))} data-testid="publish">
+                      {t('publish')}
+                    </button>
+                  </div>
                 ) : (
-                  <label className="share-link__label" htmlFor={`share-link-${role}`}>
-                    {t(label)}
-                  </label>
+                  <div className="share-link__row">
+                    <input id={`share-link-${role}`} className="field share-link__field" readOnly value={link} aria-describedby={`share-help-${role}`} onFocus={(e) => e.target.select()} />
+                    <CopyButton value={link} fieldId={`share-link-${role}`} label={t('copyLinkOf', { role: t(label) })} />
+                  </div>
                 )}
-                {rotatable && link !== null && confirming !== role ? (
-                  <button type="button" className="button button--quiet button--small" onClick={() => setConfirming(role)} aria-label={t('rotateLinkOf', { role: t(label) })} data-testid={`rotate-${role}`}>
-                    {t('rotateLink')}
-                  </button>
+                {role === 'published' && link !== null && confirming !== 'unpublish' ? (
+                  <div className="share-link__row">
+                    <button type="button" className="button button--quiet button--small" onClick={() => setConfirming('unpublish')} data-testid="unpublish">
+                      {t('unpublish')}
+                    </button>
+                  </div>
                 ) : null}
-              </div>
-              <p className="share-link__help" id={`share-help-${role}`}>
-                {t(help)}
-              </p>
-              {link === null ? (
-                <div className="share-link__row">
-                  <button type="button" className="button" disabled={busy} onClick={() => void change(() => rotateLink(id, token, 'published'), t('publishedNow'))} data-testid="publish">
-                    {t('publish')}
-                  </button>
-                </div>
-              ) : (
-                <div className="share-link__row">
-                  <input id={`share-link-${role}`} className="field share-link__field" readOnly value={link} aria-describedby={`share-help-${role}`} onFocus={(e) => e.target.select()} />
-                  <CopyButton value={link} fieldId={`share-link-${role}`} label={t('copyLinkOf', { role: t(label) })} />
-                </div>
-              )}
-              {role === 'published' && link !== null && confirming !== 'unpublish' ? (
-                <div className="share-link__row">
-                  <button type="button" className="button button--quiet button--small" onClick={() => setConfirming('unpublish')} data-testid="unpublish">
-                    {t('unpublish')}
-                  </button>
-                </div>
-              ) : null}
-              {role === 'published' && confirming === 'unpublish' ? (
-                <div className="share-link__confirm" role="group" aria-label={t('unpublish')}>
-                  <p>{t('unpublishConfirm')}</p>
-                  <button type="button" className="button button--quiet" onClick={() => setConfirming(null)}>
-                    {t('cancel')}
-                  </button>
-                  <button type="button" className="button button--danger" disabled={busy} onClick={() => void change(() => unpublish(id, token), t('unpublished'))} data-testid="unpublish-confirm" autoFocus>
-                    {t('unpublishYes')}
-                  </button>
-                </div>
-              ) : null}
-              {confirming === role ? (
-                <div className="share-link__confirm" role="group" aria-label={t('rotateLinkOf', { role: t(label) })}>
-                  <p>{t(confirm, { role: t(label) })}</p>
-                  <button type="button" className="button button--quiet" onClick={() => setConfirming(null)}>
-                    {t('cancel')}
-                  </button>
-                  <button
-                    type="button"
-                    className="button button--danger"
-                    disabled={busy}
-                    onClick={() => void rotate(role as Rotatable, t(label))}
-                    data-testid={`rotate-${role}-confirm`}
-                    autoFocus
-                  >
-                    {t('rotateYes')}
-                  </button>
-                </div>
-              ) : null}
-            </li>
+                {role === 'published' && confirming === 'unpublish' ? (
+                  <div className="share-link__confirm" role="group" aria-label={t('unpublish')}>
+                    <p>{t('unpublishConfirm')}</p>
+                    <button type="button" className="button button--quiet" onClick={() => setConfirming(null)}>
+                      {t('cancel')}
+                    </button>
+                    <button type="button" className="button button--danger" disabled={busy} onClick={() => void change(() => unpublish(id, token), t('unpublished'))} data-testid="unpublish-confirm" autoFocus>
+                      {t('unpublishYes')}
+                    </button>
+                  </div>
+                ) : null}
+                {confirming === role ? (
+                  <div className="share-link__confirm" role="group" aria-label={t('rotateLinkOf', { role: t(label) })}>
+                    <p>{t(confirm, { role: t(label) })}</p>
+                    <button type="button" className="button button--quiet" onClick={() => setConfirming(null)}>
+                      {t('cancel')}
+                    </button>
+                    <button
+                      type="button"
+                      className="button button--danger"
+                      disabled={busy}
+                      onClick={() => void rotate(role as Rotatable, t(label))}
+                      data-testid={`rotate-${role}-confirm`}
+                      autoFocus
+                    >
+                      {t('rotateYes')}
+                    </button>
+                  </div>
+                ) : null}
+              </li>
             );
           })}
         </ul>
