@@ -57,6 +57,11 @@ describe('the canvas as a Word document', () => {
       expect(docx.paragraphs[1]).toMatchObject({ style: 'Subtitle', text: data.subtitle });
       expect(docx.title).toBe(data.title);
       expect(docx.language).toBe(language === 'nl' ? 'nl-NL' : 'en-GB');
+      // The headings are in the outline: levels 1 and 2.
+      const styles = docx.files.get('word/styles.xml')!.toString('utf8');
+      for (const [id, level] of [['Heading1', 0], ['Heading2', 1]] as const) {
+        expect(styles).toMatch(new RegExp(`<w:style w:type="paragraph" w:styleId="${id}">(?:(?!</w:style>).)*<w:outlineLvl w:val="${level}"/>`));
+      }
 
       // A Heading 1 per zone of the zone table, in its order, in the canvas language.
       expect(docx.paragraphs.filter((p) => p.style === 'Heading1').map((p) => p.text)).toEqual(ZONES.map((zone) => zone.heading[language]));

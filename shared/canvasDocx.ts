@@ -50,7 +50,13 @@ export async function canvasToDocx(data: CanvasExport): Promise<Uint8Array> {
     title,
     description: data.subtitle.trim(),
     styles: {
-      default: { document: { run: { language: { value: LOCALE[data.language] } } } },
+      default: {
+        document: { run: { language: { value: LOCALE[data.language] } } },
+        // Outline levels set explicitly, so every reader (Word, LibreOffice, Google Docs) puts
+        // the zones and pillars in the document's outline and navigation pane.
+        heading1: { run: { size: 32, color: '2E74B5' }, paragraph: { outlineLevel: 0, spacing: { before: 240, after: 80 }, keepNext: true } },
+        heading2: { run: { size: 26, bold: true }, paragraph: { outlineLevel: 1, spacing: { before: 160, after: 40 }, keepNext: true } },
+      },
       paragraphStyles: [{ id: SUBTITLE, name: 'Subtitle', basedOn: 'Normal', next: 'Normal', quickFormat: true, run: { size: 28, color: '595959' } }],
     },
     numbering: builder.numbering(),

@@ -21,7 +21,7 @@ const TOKEN_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
  */
 export function publishedPagePolicy(embedOrigins: readonly string[]): string {
   const ancestors = embedOrigins.length > 0 ? embedOrigins.join(' ') : "'none'";
-  return `default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors ${ancestors}`;
+  return `default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors ${ancestors}`;
 }
 
 const NOT_FOUND = `<!doctype html>
