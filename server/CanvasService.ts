@@ -79,6 +79,7 @@ export class CanvasService {
         language: content.language,
         locked: false,
         tokens: { facilitator: newToken(), editor: newToken(), viewer: newToken() },
+        published: null,
         createdAt: now,
         updatedAt: now,
       };
@@ -141,6 +142,30 @@ export class CanvasService {
     await this.storage.setToken(id, role, newToken());
     this.rooms.get(id)?.disconnectRole(role, CloseCode.unauthorized);
     return (await this.storage.getCanvas(id))!;
+  }
+
+  /**
+   * Publishes the canvas as a read-only page under a new token; when it was published, the old
+   * address stops working at once (it is read from the store on every request).
+   */
+  async publish(id: string): Promise<CanvasRecord> {
+    await this.storage.setPublished(id, newToken());
+    return (await this.storage.getCanvas(id))!;
+  }
+
+  /** Takes the published page down: its address answers 404 from now on. */
+  async unpublish(id: string): Promise<CanvasRecord> {
+    await this.storage.setPublished(id, null);
+    return (await this.storage.getCanvas(id))!;
+  }
+
+  /**
+   * The canvas whose published page `token` opens, read from the store (never a copy kept in
+   * this process: another process sharing the store may have revoked it); null otherwise.
+   */
+  async published(id: string, token: string): Promise<CanvasRecord | null> {
+    const canvas = await this.storage.getCanvas(id);
+    return canvas?.published && tokenEquals(token, canvas.published) ? canvas : null;
   }
 
   async delete(id: string): Promise<void> {

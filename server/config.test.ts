@@ -25,6 +25,11 @@ describe('loadConfig', () => {
     });
     expect(config.dataDir).toMatch(/data$/);
     expect(config.publicUrl).toBeUndefined();
+    expect(config.embedOrigins).toEqual([]);
+    expect(loadConfig({ EMBED_ORIGINS: 'https://intranet.example.org/, http://localhost:8081' }).embedOrigins).toEqual([
+      'https://intranet.example.org',
+      'http://localhost:8081',
+    ]);
   });
 
   it.each([
@@ -36,6 +41,9 @@ describe('loadConfig', () => {
     [{ MAX_LOADING_ROOMS: '0' }, /MAX_LOADING_ROOMS must be at least 1/],
     [{ MAX_VERSIONS_PER_CANVAS: '0' }, /MAX_VERSIONS_PER_CANVAS must be at least 1/],
     [{ MAX_DATA_BYTES: '1GB' }, /MAX_DATA_BYTES must be a whole number/],
+    [{ EMBED_ORIGINS: 'intranet.example.org' }, /EMBED_ORIGINS must be origins/],
+    [{ EMBED_ORIGINS: 'https://intranet.example.org/pages' }, /EMBED_ORIGINS must be origins/],
+    [{ EMBED_ORIGINS: "https://a.example.org 'unsafe-inline'" }, /EMBED_ORIGINS must be origins/],
   ])('stops with one sentence for %o', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -48,6 +48,24 @@ const postgresUrlFrom = (name: string) =>
       }
     }, `${name} must be a PostgreSQL URL such as postgres://stip:secret@db.example.org:5432/stip`);
 
+/** Comma-separated origins (scheme, host, optional port; nothing after it), for a CSP source list. */
+const originsFrom = (name: string) =>
+  z
+    .string()
+    .transform((v) => v.split(',').map((s) => s.trim().replace(/\/+$/, '')).filter(Boolean))
+    .refine(
+      (origins) =>
+        origins.every((origin) => {
+          try {
+            const url = new URL(origin);
+            return ['http:', 'https:'].includes(url.protocol) && url.origin === origin;
+          } catch {
+            return false;
+          }
+        }),
+      `${name} must be origins such as https://intranet.example.org, separated by commas`,
+    );
+
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -71,6 +89,7 @@ const envSchema = z.object({
     .string()
     .optional()
     .transform((v) => (v ?? '').split(',').map((s) => s.trim().replace(/\/+$/, '')).filter(Boolean)),
+  EMBED_ORIGINS: originsFrom('EMBED_ORIGINS').default([]),
   COMPACT_AFTER_UPDATES: intFrom('COMPACT_AFTER_UPDATES', 1, 10_000_000).default(500),
   COMPACT_AFTER_BYTES: intFrom('COMPACT_AFTER_BYTES', 1, 4096 * MiB).default(MiB),
   ROOM_IDLE_MS: intFrom('ROOM_IDLE_MS', 0, 24 * 3600 * 1000).default(30_000),
@@ -108,6 +127,8 @@ export interface Config {
   maxLoadingRooms: number;
   trustProxy: boolean;
   allowedOrigins: string[];
+  /** Origins whose pages may frame a published page (its CSP frame-ancestors); no other page is frameable. */
+  embedOrigins: string[];
   compactAfterUpdates: number;
   compactAfterBytes: number;
   roomIdleMs: number;
@@ -161,6 +182,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     maxLoadingRooms: e.MAX_LOADING_ROOMS,
     trustProxy: e.TRUST_PROXY,
     allowedOrigins: e.ALLOWED_ORIGINS,
+    embedOrigins: e.EMBED_ORIGINS,
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
     compactAfterBytes: e.COMPACT_AFTER_BYTES,
     roomIdleMs: e.ROOM_IDLE_MS,

@@ -17,6 +17,8 @@ export const linksSchema = z.object({
   editor: z.string(),
   viewer: z.string(),
   present: z.string(),
+  /** The published page (`/p/<id>/<token>`), null while the canvas is not published. */
+  published: z.nullable(z.string()),
 });
 
 /** 201 of create, import and duplicate. */

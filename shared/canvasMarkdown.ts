@@ -1,9 +1,7 @@
 import { isAllowedHref } from './linkHref';
 import type { CanvasExport, RichNode, ZoneDoc } from './exportFormat';
+import { canvasTitle, pillarTitle } from './outputWords';
 import { ZONES, renderZone, type KindRenderers } from './zones';
-
-const UNTITLED = { nl: 'Naamloos canvas', en: 'Untitled canvas' } as const;
-const PILLAR = { nl: 'Pijler', en: 'Pillar' } as const;
 
 /**
  * The canvas as Markdown (CommonMark with a GFM table): a heading per zone in the canvas
@@ -13,7 +11,7 @@ const PILLAR = { nl: 'Pijler', en: 'Pillar' } as const;
  */
 export function canvasToMarkdown(data: CanvasExport): string {
   const { language } = data;
-  const out: string[] = [`# ${escapeLine(data.title.trim() || UNTITLED[language])}`];
+  const out: string[] = [`# ${escapeLine(canvasTitle(data.title, language))}`];
   if (data.subtitle.trim()) out.push(escapeLine(data.subtitle.trim()));
   for (const zone of ZONES) out.push(`## ${zone.heading[language]}`, ...renderZone(ZONE_MARKDOWN, zone, data));
   return `${out.filter((block) => block !== '').join('\n\n')}\n`;
@@ -23,7 +21,7 @@ export function canvasToMarkdown(data: CanvasExport): string {
 const ZONE_MARKDOWN: KindRenderers<[data: CanvasExport], string[]> = {
   richText: (zone, data) => blocks(data[zone.key]),
   pillars: (zone, { language, ...data }) =>
-    data[zone.key].flatMap((pillar, index) => [`### ${escapeLine(pillar.title.trim() || `${PILLAR[language]} ${index + 1}`)}`, ...blocks(pillar.body)]),
+    data[zone.key].flatMap((pillar, index) => [`### ${escapeLine(pillarTitle(pillar.title, language, index))}`, ...blocks(pillar.body)]),
   table: (zone, data) => blocks(data[zone.key], zone.columns[data.language]),
 };
 

@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import * as Y from 'yjs';
+import { canvasToDocx } from '../../shared/canvasDocx';
+import { canvasToHtml } from '../../shared/canvasHtml';
 import { canvasToMarkdown } from '../../shared/canvasMarkdown';
 import { exportCanvas } from '../../shared/canvasTransfer';
 import type { CanvasExport } from '../../shared/exportFormat';
@@ -29,11 +31,14 @@ interface Made {
 const encoder = new TextEncoder();
 let pdfEngine: PdfEngine | null = null;
 
-/** Every kind of download: a new one (Word, say) is one more entry here and a route. */
+/** Every kind of download: a new one is one more entry here and a route. */
 const KINDS = {
-  // Only the JSON export carries rounds: the Markdown and the PDF are the A4, and never show them.
+  // Only the JSON export carries rounds: the Markdown, Word and PDF are the A4, and never show them.
   json: async (data: CanvasExport): Promise<Made> => ({ bytes: encoder.encode(JSON.stringify(data)) }),
   markdown: async (data: CanvasExport): Promise<Made> => ({ bytes: encoder.encode(canvasToMarkdown(data)) }),
+  docx: async (data: CanvasExport): Promise<Made> => ({ bytes: await canvasToDocx(data) }),
+  // The published page (served inline, not as an attachment).
+  page: async (data: CanvasExport, createdAt: Date): Promise<Made> => ({ bytes: encoder.encode(canvasToHtml(data, createdAt)) }),
   pdf: async (data: CanvasExport, createdAt: Date): Promise<Made> => {
     pdfEngine ??= createNodePdfEngine();
     const pdf = await buildCanvasPdf(data, pdfEngine, createdAt);

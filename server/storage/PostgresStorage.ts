@@ -35,6 +35,7 @@ interface CanvasRow {
   facilitator_token: string;
   editor_token: string;
   viewer_token: string;
+  published_token: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -117,8 +118,8 @@ export class PostgresStorage implements Storage, SharedStore {
   async createCanvas(record: CanvasRecord, initialUpdate: Uint8Array): Promise<void> {
     await this.pool.query(
       `WITH c AS (
-         INSERT INTO canvases (id, title, subtitle, language, locked, facilitator_token, editor_token, viewer_token, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id
+         INSERT INTO canvases (id, title, subtitle, language, locked, facilitator_token, editor_token, viewer_token, created_at, updated_at, published_token)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $12) RETURNING id
        )
        INSERT INTO updates (canvas_id, data) SELECT id, $11 FROM c`,
       [
@@ -133,6 +134,7 @@ export class PostgresStorage implements Storage, SharedStore {
         record.createdAt,
         record.updatedAt,
         Buffer.from(initialUpdate),
+        record.published,
       ],
     );
   }
@@ -148,6 +150,7 @@ export class PostgresStorage implements Storage, SharedStore {
       language: row.language === 'en' ? 'en' : 'nl',
       locked: row.locked,
       tokens: { facilitator: row.facilitator_token, editor: row.editor_token, viewer: row.viewer_token },
+      published: row.published_token,
       createdAt: Number(row.created_at),
       updatedAt: Number(row.updated_at),
     };
@@ -244,6 +247,11 @@ export class PostgresStorage implements Storage, SharedStore {
   async setToken(id: string, role: 'editor' | 'viewer', token: string): Promise<void> {
     const column = role === 'editor' ? 'editor_token' : 'viewer_token';
     await this.writeAndTell(`UPDATE canvases SET ${column} = $1 WHERE id = $2`, [token, id], id, role);
+  }
+
+  async setPublished(id: string, token: string | null): Promise<void> {
+    // No NOTIFY: the published page reads the token from here on every request.
+    await this.pool.query('UPDATE canvases SET published_token = $1 WHERE id = $2', [token, id]);
   }
 
   async deleteCanvas(id: string): Promise<void> {

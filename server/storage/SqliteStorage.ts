@@ -22,6 +22,7 @@ interface CanvasRow {
   facilitator_token: string;
   editor_token: string;
   viewer_token: string;
+  published_token: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -47,8 +48,8 @@ export class SqliteStorage implements Storage {
     migrate(this.db);
     this.stmts = {
       insertCanvas: this.db.prepare(
-        `INSERT INTO canvases (id, title, subtitle, language, locked, facilitator_token, editor_token, viewer_token, created_at, updated_at)
-         VALUES (@id, @title, @subtitle, @language, @locked, @facilitator, @editor, @viewer, @createdAt, @updatedAt)`,
+        `INSERT INTO canvases (id, title, subtitle, language, locked, facilitator_token, editor_token, viewer_token, published_token, created_at, updated_at)
+         VALUES (@id, @title, @subtitle, @language, @locked, @facilitator, @editor, @viewer, @published, @createdAt, @updatedAt)`,
       ),
       getCanvas: this.db.prepare<[string], CanvasRow>('SELECT * FROM canvases WHERE id = ?'),
       updateMeta: this.db.prepare(
@@ -63,6 +64,7 @@ export class SqliteStorage implements Storage {
       setLocked: this.db.prepare('UPDATE canvases SET locked = ?, updated_at = ? WHERE id = ?'),
       setEditorToken: this.db.prepare('UPDATE canvases SET editor_token = ? WHERE id = ?'),
       setViewerToken: this.db.prepare('UPDATE canvases SET viewer_token = ? WHERE id = ?'),
+      setPublished: this.db.prepare('UPDATE canvases SET published_token = ? WHERE id = ?'),
       // Updates, versions and rounds go with it: ON DELETE CASCADE, with foreign_keys on.
       deleteCanvas: this.db.prepare('DELETE FROM canvases WHERE id = ?'),
       deleteVersion: this.db.prepare('DELETE FROM versions WHERE canvas_id = ? AND id = ?'),
@@ -103,6 +105,7 @@ export class SqliteStorage implements Storage {
         facilitator: record.tokens.facilitator,
         editor: record.tokens.editor,
         viewer: record.tokens.viewer,
+        published: record.published,
         createdAt: record.createdAt,
         updatedAt: record.updatedAt,
       });
@@ -120,6 +123,7 @@ export class SqliteStorage implements Storage {
       language: row.language === 'en' ? 'en' : 'nl',
       locked: row.locked === 1,
       tokens: { facilitator: row.facilitator_token, editor: row.editor_token, viewer: row.viewer_token },
+      published: row.published_token,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     };
@@ -163,6 +167,10 @@ export class SqliteStorage implements Storage {
 
   async setToken(id: string, role: 'editor' | 'viewer', token: string): Promise<void> {
     (role === 'editor' ? this.stmts.setEditorToken : this.stmts.setViewerToken).run(token, id);
+  }
+
+  async setPublished(id: string, token: string | null): Promise<void> {
+    this.stmts.setPublished.run(token, id);
   }
 
   async deleteCanvas(id: string): Promise<void> {

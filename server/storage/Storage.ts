@@ -13,6 +13,12 @@ export interface CanvasRecord {
   language: Language;
   locked: boolean;
   tokens: CanvasTokens;
+  /**
+   * The token of the canvas's published page (`/p/<id>/<token>`), or null while it is not
+   * published. It gives no role: it only shows the A4 read-only. Read from the store on every
+   * request, never cached, so a revoke holds at once for every process sharing the store.
+   */
+  published: string | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -77,6 +83,8 @@ export interface Storage {
   setLocked(id: string, locked: boolean, updatedAt: number): Promise<void>;
   /** Replaces the token of one role; holders of the old one lose access. */
   setToken(id: string, role: 'editor' | 'viewer', token: string): Promise<void>;
+  /** Publishes the canvas under `token` (a new one replaces the old), or unpublishes it (null). */
+  setPublished(id: string, token: string | null): Promise<void>;
   /** Removes the canvas and everything stored for it (updates, versions and rounds too). */
   deleteCanvas(id: string): Promise<void>;
   /** Stores a version: a full snapshot, independent of the canvas's updates. */

@@ -47,6 +47,10 @@ export const PG_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX rounds_by_canvas ON rounds (canvas_id, seq);
   `,
+  // 2: the published page's token (a read-only web page of the A4); NULL while not published.
+  `
+  ALTER TABLE canvases ADD COLUMN published_token TEXT;
+  `,
 ];
 
 /** Any number, the same in every Stip: the advisory lock two starting processes share. */

@@ -55,6 +55,10 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX rounds_by_canvas ON rounds (canvas_id, seq);
   `,
+  // 4: the published page's token (a read-only web page of the A4); NULL while not published.
+  `
+  ALTER TABLE canvases ADD COLUMN published_token TEXT;
+  `,
 ];
 
 /** Runs the migrations `db` has not had yet; returns the schema version it is at now. */

@@ -3,10 +3,17 @@ import { pdfFileName } from '../../shared/pdf/pdfFileName';
 import type { CanvasSource, Download, DownloadKind, DownloadPool } from '../downloads/DownloadPool';
 import { HttpError } from './httpErrors';
 
+/** The kinds sent as a file to keep (the published page is sent as a page, by its route). */
+export type AttachmentKind = Exclude<DownloadKind, 'page'>;
+
 /** How each kind of download goes out: its file extension and headers. */
-const SENT: Record<DownloadKind, { extension: string; headers: (download: Download) => Record<string, string> }> = {
+const SENT: Record<AttachmentKind, { extension: string; headers: (download: Download) => Record<string, string> }> = {
   json: { extension: 'json', headers: () => ({ 'Content-Type': 'application/json' }) },
   markdown: { extension: 'md', headers: () => ({ 'Content-Type': 'text/markdown; charset=utf-8' }) },
+  docx: {
+    extension: 'docx',
+    headers: () => ({ 'Content-Type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'Cache-Control': 'no-store' }),
+  },
   pdf: {
     extension: 'pdf',
     headers: (download) => ({
@@ -18,14 +25,14 @@ const SENT: Record<DownloadKind, { extension: string; headers: (download: Downlo
 };
 
 /** The kind an export route asks for: JSON, or Markdown with `?format=markdown` (400 otherwise). */
-export function exportKind(c: Context): DownloadKind {
+export function exportKind(c: Context): AttachmentKind {
   const format = c.req.query('format') ?? 'json';
   if (format === 'json' || format === 'markdown') return format;
   throw new HttpError('bad_request', `Unknown export format "${format.slice(0, 40)}"; use json or markdown.`);
 }
 
 /** Sends a made download as an attachment named after `name` (a title; made safe here). */
-function sendDownload(c: Context, kind: DownloadKind, download: Download, name: string): Response {
+function sendDownload(c: Context, kind: AttachmentKind, download: Download, name: string): Response {
   const { extension, headers } = SENT[kind];
   return c.body(download.bytes as Uint8Array<ArrayBuffer>, 200, {
     ...headers(download),
@@ -41,7 +48,7 @@ function sendDownload(c: Context, kind: DownloadKind, download: Download, name: 
 export async function serveDownload(
   c: Context,
   pool: DownloadPool,
-  kind: DownloadKind,
+  kind: AttachmentKind,
   read: () => CanvasSource | Promise<CanvasSource>,
   name: (title: string) => string = (title) => title,
 ): Promise<Response> {

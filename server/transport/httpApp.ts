@@ -11,19 +11,25 @@ import { validateCanvasExport } from '../../shared/canvasTransfer';
 import type { CanvasService } from '../CanvasService';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
-import type { DownloadKind, DownloadPool } from '../downloads/DownloadPool';
+import type { DownloadPool } from '../downloads/DownloadPool';
 import { CreationQuotas } from '../quotas/CreationQuotas';
 import type { CanvasRecord } from '../storage/Storage';
 import { clientIp } from './clientAddress';
 import { HttpError, INTERNAL_ERROR, answerFor, errorResponse } from './httpErrors';
 import { canvasLinks, lanAddress, requestOrigin, shareOrigin } from './links';
-import { exportKind, serveDownload } from './downloads';
+import { exportKind, serveDownload, type AttachmentKind } from './downloads';
+import { registerPublishedPage } from './publishedPage';
 import { registerVersionRoutes } from './versionRoutes';
 
 type Env = { Bindings: HttpBindings };
 
 const CANVAS_PATH = /^\/api\/canvases\/([A-Za-z0-9_-]{22})(?:\/|$)/;
 
+/**
+ * Sent with every response. A response that brings its own Content-Security-Policy (the
+ * published page, which may be framed by EMBED_ORIGINS) brings its own framing rules too: it
+ * gets neither this CSP nor X-Frame-Options.
+ */
 const SECURITY_HEADERS: Record<string, string> = {
   'Referrer-Policy': 'no-referrer',
   'X-Content-Type-Options': 'nosniff',
@@ -40,7 +46,10 @@ export function createHttpApp(deps: { config: Config; logger: Logger; canvases: 
   app.use('*', async (c, next) => {
     const started = performance.now();
     await next();
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.header(name, value);
+    const ownPolicy = c.res.headers.has('Content-Security-Policy');
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
+      if (!ownPolicy || (name !== 'Content-Security-Policy' && name !== 'X-Frame-Options')) c.header(name, value);
+    }
     // The route pattern, never the URL: a query string may carry `?token=`, and a mistaken
     // link may put a token in the path.
     logger.debug('http', {
@@ -76,7 +85,7 @@ export function createHttpApp(deps: { config: Config; logger: Logger; canvases: 
 
   const created = (c: Context<Env>, record: CanvasRecord) =>
     c.json(
-      { id: record.id, title: record.title, tokens: record.tokens, links: canvasLinks(origin(c), record.id, record.tokens) },
+      { id: record.id, title: record.title, tokens: record.tokens, links: canvasLinks(origin(c), record.id, record.tokens, record.published) },
       201,
     );
 
@@ -119,7 +128,7 @@ export function createHttpApp(deps: { config: Config; logger: Logger; canvases: 
 
   const linksOf = (c: Context<Env>, record: CanvasRecord) => ({
     tokens: record.tokens,
-    links: canvasLinks(origin(c), record.id, record.tokens),
+    links: canvasLinks(origin(c), record.id, record.tokens, record.published),
   });
 
   app.patch('/api/canvases/:id', limit, async (c) => {
@@ -146,11 +155,24 @@ export function createHttpApp(deps: { config: Config; logger: Logger; canvases: 
   app.post('/api/canvases/:id/links/:role/rotate', async (c) => {
     const { canvas } = await access(c, 'facilitator');
     const role = c.req.param('role');
+    if (role === 'published') {
+      // Publishes the canvas, or gives its published page a new address (the old one is gone).
+      const updated = await canvases.publish(canvas.id);
+      logger.info(canvas.published ? 'published page moved' : 'canvas published', { canvas: canvas.id });
+      return c.json(linksOf(c, updated));
+    }
     if (role !== 'editor' && role !== 'viewer') {
-      throw new HttpError('bad_request', 'Only the editor and viewer links can be rotated.');
+      throw new HttpError('bad_request', 'Only the editor, viewer and published links can be rotated.');
     }
     const updated = await canvases.rotate(canvas.id, role);
     logger.info('link rotated', { canvas: canvas.id, role });
+    return c.json(linksOf(c, updated));
+  });
+
+  app.delete('/api/canvases/:id/links/published', async (c) => {
+    const { canvas } = await access(c, 'facilitator');
+    const updated = await canvases.unpublish(canvas.id);
+    logger.info('canvas unpublished', { canvas: canvas.id });
     return c.json(linksOf(c, updated));
   });
 
@@ -160,7 +182,7 @@ export function createHttpApp(deps: { config: Config; logger: Logger; canvases: 
   });
 
   // Downloads are made by workers from the canvas as bytes, once the pool has room for them.
-  const download = async (c: Context<Env>, kind: (c: Context<Env>) => DownloadKind) => {
+  const download = async (c: Context<Env>, kind: (c: Context<Env>) => AttachmentKind) => {
     const { canvas } = await access(c);
     return serveDownload(c, downloads, kind(c), () => canvases.downloadSource(canvas.id));
   };
@@ -181,7 +203,11 @@ export function createHttpApp(deps: { config: Config; logger: Logger; canvases: 
 
   app.get('/api/canvases/:id/pdf', (c) => download(c, () => 'pdf'));
 
+  app.get('/api/canvases/:id/docx', (c) => download(c, () => 'docx'));
+
   app.all('/api/*', (c) => errorResponse(c, { code: 'not_found', message: 'No such API route.' }));
+
+  registerPublishedPage(app, { canvases, downloads, embedOrigins: config.embedOrigins });
 
   serveClient(app, config, logger);
   return app;

@@ -14,14 +14,24 @@ export function requestOrigin(trustProxy: boolean, headers: IncomingHttpHeaders 
   return `${proto}://${host}`;
 }
 
-/** Absolute share links; the token travels in the fragment so it never reaches logs or Referers. */
-export function canvasLinks(origin: string, id: string, tokens: CanvasTokens) {
+/**
+ * Absolute share links; the token travels in the fragment so it never reaches logs or Referers.
+ * The published page is the exception: it is rendered by the server without JavaScript, so its
+ * token is in the path (it grants reading the A4 and nothing else); null while not published.
+ */
+export function canvasLinks(origin: string, id: string, tokens: CanvasTokens, published: string | null) {
   return {
+    published: published === null ? null : publishedLink(origin, id, published),
     facilitator: `${origin}/c/${id}#token=${tokens.facilitator}`,
     editor: `${origin}/c/${id}#token=${tokens.editor}`,
     viewer: `${origin}/c/${id}#token=${tokens.viewer}`,
     present: `${origin}/c/${id}/present#token=${tokens.facilitator}`,
   };
+}
+
+/** The address of a canvas's published page. */
+export function publishedLink(origin: string, id: string, token: string): string {
+  return `${origin}/p/${id}/${token}`;
 }
 
 /** HOST values that make the server listen on every interface. */

@@ -4,8 +4,8 @@ import { VERSION_ID_PATTERN, restoreVersionSchema, saveVersionSchema } from '../
 import { describeZodError } from '../../shared/exportFormat';
 import type { Access, CanvasService } from '../CanvasService';
 import type { Logger } from '../logger';
-import type { DownloadKind, DownloadPool } from '../downloads/DownloadPool';
-import { exportKind, serveDownload } from './downloads';
+import type { DownloadPool } from '../downloads/DownloadPool';
+import { exportKind, serveDownload, type AttachmentKind } from './downloads';
 import { HttpError } from './httpErrors';
 
 type Env = { Bindings: HttpBindings };
@@ -21,7 +21,7 @@ interface Deps {
   limit: MiddlewareHandler;
 }
 
-/** Named versions (`/versions...`): list, save, preview (export, PDF) and restore. */
+/** Named versions (`/versions...`): list, save, preview (export, PDF, Word) and restore. */
 export function registerVersionRoutes(app: Hono<Env>, deps: Deps): void {
   const { canvases, downloads, logger, access, readJson, limit } = deps;
 
@@ -46,8 +46,8 @@ export function registerVersionRoutes(app: Hono<Env>, deps: Deps): void {
     return c.json(version, 201);
   });
 
-  /** A version's export or PDF, made by a download worker from the stored JSON. */
-  const download = async (c: Context<Env>, kind: (c: Context<Env>) => DownloadKind) => {
+  /** A version's export, PDF or Word file, made by a download worker from the stored JSON. */
+  const download = async (c: Context<Env>, kind: (c: Context<Env>) => AttachmentKind) => {
     const { canvas } = await access(c);
     let version = '';
     const read = async () => {
@@ -61,6 +61,8 @@ export function registerVersionRoutes(app: Hono<Env>, deps: Deps): void {
   app.get('/api/canvases/:id/versions/:v/export', (c) => download(c, exportKind));
 
   app.get('/api/canvases/:id/versions/:v/pdf', (c) => download(c, () => 'pdf'));
+
+  app.get('/api/canvases/:id/versions/:v/docx', (c) => download(c, () => 'docx'));
 
   app.post('/api/canvases/:id/versions/:v/restore', limit, async (c) => {
     const { canvas } = await access(c, 'facilitator');

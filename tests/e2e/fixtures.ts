@@ -57,11 +57,12 @@ export interface E2eWorld {
 /**
  * Starts a real server (temporary data dir) and the shared Chromium for the enclosing
  * `describe`, and stops both after it. Read the fields inside tests, not at collection time.
+ * `env` gives the server's settings, read when it starts (after earlier `beforeAll`s ran).
  */
-export function useServerAndBrowser(): E2eWorld {
+export function useServerAndBrowser(env: () => Record<string, string> = () => ({})): E2eWorld {
   const world = {} as E2eWorld;
   beforeAll(async () => {
-    world.server = await startTestServer();
+    world.server = await startTestServer(env());
     world.browser = await launchBrowser();
   });
   afterAll(async () => {

@@ -118,13 +118,16 @@ describe('versions, from the home page to a restore', () => {
     const page = await openCanvas(manager, world.server, canvas.links.viewer);
     expect(await page.locator('[data-testid=open-share]').count()).toBe(0);
     await page.locator('[data-testid=canvas-menu]').click();
-    expect(await page.getByRole('menuitem').allInnerTexts()).toEqual(['Versions…', 'Export as JSON', 'Export as Markdown']);
+    expect(await page.getByRole('menuitem').allInnerTexts()).toEqual(['Versions…', 'Export as JSON', 'Export as Markdown', 'Export as Word', 'Export as PDF']);
     await page.locator('[data-testid=menu-versions]').click();
     const panel = page.locator('[data-testid=versions-panel]');
     await panel.locator('[data-testid=version]').first().waitFor();
     expect(await panel.locator('[data-testid=version-name]').count()).toBe(0);
     expect(await panel.locator('[data-testid=restore-version]').count()).toBe(0);
     expect(await panel.locator('[data-testid=version]').innerText()).toMatch(/Vastgesteld[\s\S]*by Fenna/);
+    // Beside its PDF, the version's Word document (GET .../versions/:v/docx).
+    const [word] = await Promise.all([page.waitForEvent('download'), panel.locator('[data-testid=version-word]').click()]);
+    expect(word.suggestedFilename()).toBe('Voor-de-manager-Vastgesteld.docx');
     await panel.locator('[data-testid=preview-version]').click();
     await page.locator('[data-testid=version-page]').waitFor();
     // The UI is in English; the canvas's headings stay in the canvas's language.

@@ -49,6 +49,7 @@ export class SimulatedWorld {
         language: 'nl',
         locked: false,
         tokens: { facilitator: 'f', editor: 'e', viewer: 'v' },
+        published: null,
         createdAt: 0,
         updatedAt: 0,
       },

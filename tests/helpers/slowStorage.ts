@@ -34,6 +34,7 @@ export class SlowStorage implements Storage {
   compact: Storage['compact'] = (...a) => this.slow(() => this.inner.compact(...a));
   setLocked: Storage['setLocked'] = (...a) => this.slow(() => this.inner.setLocked(...a));
   setToken: Storage['setToken'] = (...a) => this.slow(() => this.inner.setToken(...a));
+  setPublished: Storage['setPublished'] = (...a) => this.slow(() => this.inner.setPublished(...a));
   deleteCanvas: Storage['deleteCanvas'] = (...a) => this.slow(() => this.inner.deleteCanvas(...a));
   saveVersion: Storage['saveVersion'] = (...a) => this.slow(() => this.inner.saveVersion(...a));
   listVersions: Storage['listVersions'] = (...a) => this.slow(() => this.inner.listVersions(...a));

@@ -134,6 +134,24 @@ describe('several Stip processes on one PostgreSQL', () => {
     expect(await viewerOnB.closed).toBe(4404);
   });
 
+  it('serves the published page from both; published on one and taken down on the other, it is gone on both at once', async () => {
+    const publish = await fetch(`${a.url}/api/canvases/${canvas.id}/links/published/rotate`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${canvas.tokens.facilitator}` },
+    });
+    const link = new URL(((await publish.json()) as { links: { published: string } }).links.published);
+    const page = (server: PostgresTestServer) => fetch(`${server.url}${link.pathname}`);
+    expect((await page(a)).status).toBe(200);
+    expect((await page(b)).status).toBe(200);
+    const revoke = await fetch(`${b.url}/api/canvases/${canvas.id}/links/published`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${canvas.tokens.facilitator}` },
+    });
+    expect(revoke.status).toBe(200);
+    expect((await page(a)).status).toBe(404);
+    expect((await page(b)).status).toBe(404);
+  });
+
   it('runs one round across both processes: cards added on both at once are all kept', async () => {
     const fien = await stipSocket(a, canvas.tokens.facilitator);
     const onA = await stipSocket(a, canvas.tokens.editor);
@@ -237,7 +255,7 @@ describe('compaction with several processes', () => {
       doc.getText('title').insert(0, 'basis');
       const base = Y.encodeStateAsUpdate(doc);
       await one.createCanvas(
-        { id: 'c', title: 't', subtitle: '', language: 'nl', locked: false, tokens: { facilitator: 'f', editor: 'e', viewer: 'v' }, createdAt: 1, updatedAt: 1 },
+        { id: 'c', title: 't', subtitle: '', language: 'nl', locked: false, tokens: { facilitator: 'f', editor: 'e', viewer: 'v' }, published: null, createdAt: 1, updatedAt: 1 },
         base,
       );
       const other = new Y.Doc();

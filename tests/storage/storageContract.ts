@@ -16,6 +16,7 @@ const canvas = (id: string, overrides: Partial<CanvasRecord> = {}): CanvasRecord
   language: 'nl',
   locked: false,
   tokens: { facilitator: `f-${id}`, editor: `e-${id}`, viewer: `v-${id}` },
+  published: null,
   createdAt: 1_000,
   updatedAt: 1_000,
   ...overrides,
@@ -140,6 +141,22 @@ export function describeStorageContract(engine: string, factory: () => StorageFa
           tokens: { facilitator: 'f-a', editor: 'nieuw-editor', viewer: 'nieuw-viewer' },
         }),
       );
+    });
+
+    it('publishes a canvas under a token, replaces it, unpublishes it, and keeps it apart from other canvases and through a reopen', async () => {
+      await storage.createCanvas(canvas('a'), titleUpdate('', 1));
+      await storage.createCanvas(canvas('b'), titleUpdate('', 2));
+      expect((await storage.getCanvas('a'))?.published).toBeNull();
+      await storage.setPublished('a', 'openbaar-1');
+      expect(await storage.getCanvas('a')).toEqual(canvas('a', { published: 'openbaar-1' }));
+      await storage.setPublished('a', 'openbaar-2');
+      expect((await storage.getCanvas('a'))?.published).toBe('openbaar-2');
+      expect((await storage.getCanvas('b'))?.published).toBeNull();
+      await storage.close();
+      storage = await stores.reopen();
+      expect((await storage.getCanvas('a'))?.published).toBe('openbaar-2');
+      await storage.setPublished('a', null);
+      expect(await storage.getCanvas('a')).toEqual(canvas('a'));
     });
 
     it('lists versions newest first (saved in one millisecond too), reads one only for its own canvas, and deletes one', async () => {

@@ -74,6 +74,8 @@ export function CanvasMenu({ id, token, role, locked, title, userName }: Props) 
     { key: 'sep-2', separator: true } as const,
     { key: 'json', label: t('menuExportJson'), onSelect: () => run(() => downloadFromApi(id, token, '/export')), testId: 'menu-export-json' },
     { key: 'md', label: t('menuExportMarkdown'), onSelect: () => run(() => downloadFromApi(id, token, '/export?format=markdown')), testId: 'menu-export-markdown' },
+    { key: 'docx', label: t('menuExportWord'), onSelect: () => run(() => downloadFromApi(id, token, '/docx')), testId: 'menu-export-word' },
+    { key: 'pdf', label: t('menuExportPdf'), onSelect: () => run(() => downloadFromApi(id, token, '/pdf')), testId: 'menu-export-pdf' },
     ...(facilitator
       ? [
           { key: 'sep-3', separator: true } as const,

@@ -3,18 +3,20 @@ import { useTranslation } from '../i18n/useTranslation';
 import type { ShareLinks } from '../../../shared/api';
 import { Icon } from '../editor/Icon';
 import type { MessageKey } from '../i18n/i18n';
-import { getLinks, rotateLink } from '../lib/api';
+import { getLinks, rotateLink, unpublish } from '../lib/api';
 import { ModalDialog } from './ModalDialog';
 import { FormError } from './FormError';
 import { failureMessage } from '../lib/failureMessage';
 
 type LinkRole = keyof ShareLinks['links'];
+type Rotatable = 'editor' | 'viewer' | 'published';
 
-const ROWS: { role: LinkRole; label: MessageKey; help: MessageKey; rotatable: boolean }[] = [
-  { role: 'editor', label: 'linkEditor', help: 'linkEditorHelp', rotatable: true },
-  { role: 'viewer', label: 'linkViewer', help: 'linkViewerHelp', rotatable: true },
-  { role: 'present', label: 'linkPresent', help: 'linkPresentHelp', rotatable: false },
-  { role: 'facilitator', label: 'linkFacilitator', help: 'linkFacilitatorHelp', rotatable: false },
+const ROWS: { role: LinkRole; label: MessageKey; help: MessageKey; rotatable: boolean; confirm: MessageKey }[] = [
+  { role: 'editor', label: 'linkEditor', help: 'linkEditorHelp', rotatable: true, confirm: 'rotateConfirm' },
+  { role: 'viewer', label: 'linkViewer', help: 'linkViewerHelp', rotatable: true, confirm: 'rotateConfirm' },
+  { role: 'present', label: 'linkPresent', help: 'linkPresentHelp', rotatable: false, confirm: 'rotateConfirm' },
+  { role: 'facilitator', label: 'linkFacilitator', help: 'linkFacilitatorHelp', rotatable: false, confirm: 'rotateConfirm' },
+  { role: 'published', label: 'linkPublished', help: 'linkPublishedHelp', rotatable: true, confirm: 'rotatePublishedConfirm' },
 ];
 
 interface Props {
@@ -23,13 +25,17 @@ interface Props {
   onClose: () => void;
 }
 
-/** The facilitator's links (GET .../links) with copy buttons; the editor and viewer links can be replaced. */
+/**
+ * The facilitator's links (GET .../links) with copy buttons; the editor and viewer links can be
+ * replaced. The published page (a read-only web page of the A4) is published here, moved to a
+ * new address or taken down.
+ */
 export function ShareDialog({ id, token, onClose }: Props) {
   const { t } = useTranslation();
   const [links, setLinks] = useState<ShareLinks['links'] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState('');
-  const [confirming, setConfirming] = useState<LinkRole | null>(null);
+  const [confirming, setConfirming] = useState<LinkRole | 'unpublish' | null>(null);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
@@ -43,64 +49,99 @@ export function ShareDialog({ id, token, onClose }: Props) {
     };
   }, [id, token, t]);
 
-  const rotate = async (role: 'editor' | 'viewer', label: string) => {
+  const change = async (work: () => Promise<ShareLinks>, done: string) => {
     setBusy(true);
     setError(null);
     try {
-      setLinks((await rotateLink(id, token, role)).links);
+      setLinks((await work()).links);
       setConfirming(null);
-      setStatus(t('rotated', { role: label }));
+      setStatus(done);
     } catch (failure) {
       setError(failureMessage(t, failure));
     } finally {
       setBusy(false);
     }
   };
+  const rotate = (role: Rotatable, label: string) =>
+    change(() => rotateLink(id, token, role), role === 'published' ? t('publishedMoved') : t('rotated', { role: label }));
 
   return (
     <ModalDialog title={t('shareTitle')} help={t('shareHelp')} onClose={onClose} variant="medium" status={status} testId="share-dialog">
       <FormError message={error} />
       {links ? (
         <ul className="share-links">
-          {ROWS.map(({ role, label, help, rotatable }) => (
-            <li key={role} className="share-link" data-testid={`share-${role}`}>
-              <div className="share-link__head">
-                <label className="share-link__label" htmlFor={`share-link-${role}`}>
-                  {t(label)}
-                </label>
-                {rotatable && confirming !== role ? (
-                  <button type="button" className="button button--quiet button--small" onClick={() => setConfirming(role)} aria-label={t('rotateLinkOf', { role: t(label) })} data-testid={`rotate-${role}`}>
-                    {t('rotateLink')}
-                  </button>
-                ) : null}
-              </div>
-              <p className="share-link__help" id={`share-help-${role}`}>
-                {t(help)}
-              </p>
-              <div className="share-link__row">
-                <input id={`share-link-${role}`} className="field share-link__field" readOnly value={links[role]} aria-describedby={`share-help-${role}`} onFocus={(e) => e.target.select()} />
-                <CopyButton value={links[role]} fieldId={`share-link-${role}`} label={t('copyLinkOf', { role: t(label) })} />
-              </div>
-              {confirming === role ? (
-                <div className="share-link__confirm" role="group" aria-label={t('rotateLinkOf', { role: t(label) })}>
-                  <p>{t('rotateConfirm', { role: t(label) })}</p>
-                  <button type="button" className="button button--quiet" onClick={() => setConfirming(null)}>
-                    {t('cancel')}
-                  </button>
-                  <button
-                    type="button"
-                    className="button button--danger"
-                    disabled={busy}
-                    onClick={() => rotate(role as 'editor' | 'viewer', t(label))}
-                    data-testid={`rotate-${role}-confirm`}
-                    autoFocus
-                  >
-                    {t('rotateYes')}
-                  </button>
+          {ROWS.map(({ role, label, help, rotatable, confirm }) => {
+            const link = links[role];
+            return (
+              <li key={role} className="share-link" data-testid={`share-${role}`}>
+                <div className="share-link__head">
+                  {link === null ? (
+                    <h3 className="share-link__label">{t(label)}</h3>
+                  ) : (
+                    <label className="share-link__label" htmlFor={`share-link-${role}`}>
+                      {t(label)}
+                    </label>
+                  )}
+                  {rotatable && link !== null && confirming !== role ? (
+                    <button type="button" className="button button--quiet button--small" onClick={() => setConfirming(role)} aria-label={t('rotateLinkOf', { role: t(label) })} data-testid={`rotate-${role}`}>
+                      {t('rotateLink')}
+                    </button>
+                  ) : null}
                 </div>
-              ) : null}
-            </li>
-          ))}
+                <p className="share-link__help" id={`share-help-${role}`}>
+                  {t(help)}
+                </p>
+                {link === null ? (
+                  <div className="share-link__row">
+                    <button type="button" className="button" disabled={busy} onClick={() => void change(() => rotateLink(id, token, 'published'), t('publishedNow'))} data-testid="publish">
+                      {t('publish')}
+                    </button>
+                  </div>
+                ) : (
+                  <div className="share-link__row">
+                    <input id={`share-link-${role}`} className="field share-link__field" readOnly value={link} aria-describedby={`share-help-${role}`} onFocus={(e) => e.target.select()} />
+                    <CopyButton value={link} fieldId={`share-link-${role}`} label={t('copyLinkOf', { role: t(label) })} />
+                  </div>
+                )}
+                {role === 'published' && link !== null && confirming !== 'unpublish' ? (
+                  <div className="share-link__row">
+                    <button type="button" className="button button--quiet button--small" onClick={() => setConfirming('unpublish')} data-testid="unpublish">
+                      {t('unpublish')}
+                    </button>
+                  </div>
+                ) : null}
+                {role === 'published' && confirming === 'unpublish' ? (
+                  <div className="share-link__confirm" role="group" aria-label={t('unpublish')}>
+                    <p>{t('unpublishConfirm')}</p>
+                    <button type="button" className="button button--quiet" onClick={() => setConfirming(null)}>
+                      {t('cancel')}
+                    </button>
+                    <button type="button" className="button button--danger" disabled={busy} onClick={() => void change(() => unpublish(id, token), t('unpublished'))} data-testid="unpublish-confirm" autoFocus>
+                      {t('unpublishYes')}
+                    </button>
+                  </div>
+                ) : null}
+                {confirming === role ? (
+                  <div className="share-link__confirm" role="group" aria-label={t('rotateLinkOf', { role: t(label) })}>
+                    <p>{t(confirm, { role: t(label) })}</p>
+                    <button type="button" className="button button--quiet" onClick={() => setConfirming(null)}>
+                      {t('cancel')}
+                    </button>
+                    <button
+                      type="button"
+                      className="button button--danger"
+                      disabled={busy}
+                      onClick={() => void rotate(role as Rotatable, t(label))}
+                      data-testid={`rotate-${role}-confirm`}
+                      autoFocus
+                    >
+                      {t('rotateYes')}
+                    </button>
+                  </div>
+                ) : null}
+              </li>
+            );
+          })}
         </ul>
       ) : error ? null : (
         <p className="muted">{t('loadingLinks')}</p>

@@ -15,13 +15,14 @@ interface Props {
   token: string;
   version: VersionInfo;
   onPdf: () => void;
+  onWord: () => void;
   /** Absent for whoever may not restore. */
   onRestore?: () => void;
   onClose: () => void;
 }
 
-/** A version read-only on its A4 (from `GET .../versions/:v/export`), with its PDF and restore. */
-export function VersionPreview({ id, token, version, onPdf, onRestore, onClose }: Props) {
+/** A version read-only on its A4 (from `GET .../versions/:v/export`), with its PDF, its Word file and restore. */
+export function VersionPreview({ id, token, version, onPdf, onWord, onRestore, onClose }: Props) {
   const { t } = useTranslation();
   const formatTime = useDateTime();
   const [data, setData] = useState<CanvasExport | null>(null);
@@ -48,6 +49,9 @@ export function VersionPreview({ id, token, version, onPdf, onRestore, onClose }
       <div className="version-preview__buttons">
         <button type="button" className="button" onClick={onPdf}>
           {t('downloadPdf')}
+        </button>
+        <button type="button" className="button" onClick={onWord}>
+          {t('downloadWord')}
         </button>
         {onRestore ? (
           <button type="button" className="button" onClick={onRestore}>

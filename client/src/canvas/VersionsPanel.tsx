@@ -64,7 +64,7 @@ export function VersionsPanel({ id, token, canManage, userName, onClose }: Props
     setStatus(t('restored', { name: result.restored.name, saved: result.saved.name }));
   };
 
-  const pdf = (version: VersionInfo) => downloadFromApi(id, token, `/versions/${encodeURIComponent(version.id)}/pdf`).catch(fail);
+  const download = (version: VersionInfo, kind: 'pdf' | 'docx') => downloadFromApi(id, token, `/versions/${encodeURIComponent(version.id)}/${kind}`).catch(fail);
   const savedBy = (by: string) => (by === 'facilitator' ? t('roleFacilitator') : by);
 
   return (
@@ -104,8 +104,11 @@ export function VersionsPanel({ id, token, canManage, userName, onClose }: Props
               <button type="button" className="button button--small" onClick={() => setPreviewing(version)} aria-label={t('previewVersionOf', { name: version.name })} data-testid="preview-version">
                 {t('previewVersion')}
               </button>
-              <button type="button" className="button button--small" onClick={() => void pdf(version)} aria-label={t('versionPdfOf', { name: version.name })}>
+              <button type="button" className="button button--small" onClick={() => void download(version, 'pdf')} aria-label={t('versionPdfOf', { name: version.name })}>
                 {t('versionPdf')}
+              </button>
+              <button type="button" className="button button--small" onClick={() => void download(version, 'docx')} aria-label={t('versionWordOf', { name: version.name })} data-testid="version-word">
+                {t('versionWord')}
               </button>
               {canManage ? (
                 <button type="button" className="button button--small" onClick={() => setRestoring(version)} aria-label={t('restoreVersionOf', { name: version.name })} data-testid="restore-version">
@@ -121,7 +124,8 @@ export function VersionsPanel({ id, token, canManage, userName, onClose }: Props
           id={id}
           token={token}
           version={previewing}
-          onPdf={() => void pdf(previewing)}
+          onPdf={() => void download(previewing, 'pdf')}
+          onWord={() => void download(previewing, 'docx')}
           onRestore={canManage ? () => setRestoring(previewing) : undefined}
           onClose={() => setPreviewing(null)}
         />

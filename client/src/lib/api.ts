@@ -79,8 +79,14 @@ export function getLinks(id: string, token: string): Promise<ShareLinks> {
   return request(...onCanvas(id, token, '/links'), (b) => shareLinksSchema.parse(b));
 }
 
-export function rotateLink(id: string, token: string, role: 'editor' | 'viewer'): Promise<ShareLinks> {
+/** A new link for a role; for `published`, publishes the canvas or gives its page a new address. */
+export function rotateLink(id: string, token: string, role: 'editor' | 'viewer' | 'published'): Promise<ShareLinks> {
   return request(...onCanvas(id, token, `/links/${role}/rotate`, { method: 'POST' }), (b) => shareLinksSchema.parse(b));
+}
+
+/** Takes the published page down: its address answers 404 at once. */
+export function unpublish(id: string, token: string): Promise<ShareLinks> {
+  return request(...onCanvas(id, token, '/links/published', { method: 'DELETE' }), (b) => shareLinksSchema.parse(b));
 }
 
 export async function deleteCanvas(id: string, token: string): Promise<void> {

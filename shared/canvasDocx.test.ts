@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import { readDocx, type DocxBlock, type DocxContents, type DocxParagraph } from '../tests/helpers/docxReader';
+import { TEXT_WIDTH, canvasToDocx } from './canvasDocx';
+import { LANGUAGES } from './docLayout';
+import type { CanvasExport, RichNode, ZoneDoc } from './exportFormat';
+import { blankCanvas, exampleCanvas } from './templates';
+import { ZONES } from './zones';
+
+/** What a zone's blocks should read as in Word, worked out from the export alone. */
+type Expected = { text: string; list: string | null; level: number } | { table: string[][] };
+
+function expectedBlocks(zone: ZoneDoc): Expected[] {
+  const out: Expected[] = [];
+  const textOf = (node: RichNode): string =>
+    node.type === 'text' ? (node.text ?? '') : node.type === 'hardBreak' ? '\n' : (node.content ?? []).map(textOf).join('');
+  const walk = (node: RichNode, list: string | null, level: number) => {
+    if (node.type === 'paragraph') out.push({ text: textOf(node), list, level });
+    else if (node.type === 'bulletList' || node.type === 'orderedList') {
+      for (const item of node.content ?? []) {
+        (item.content ?? []).forEach((child, index) => {
+          if (child.type === 'paragraph' && index === 0) out.push({ text: textOf(child), list: node.type === 'bulletList' ? 'bullet' : 'decimal', level });
+          else walk(child, null, level + 1);
+        });
+      }
+    } else if (node.type === 'table') out.push({ table: (node.content ?? []).map((row) => (row.content ?? []).map(textOf)) });
+  };
+  for (const node of zone.content) walk(node, null, 0);
+  return out;
+}
+
+function seen(block: DocxBlock): Expected {
+  if (block.kind === 'table') return { table: block.table.rows.map((row) => row.cells.map((cell) => cell.text)) };
+  const { text, list } = block.paragraph;
+  return { text, list: list?.format ?? null, level: list?.level ?? 0 };
+}
+
+/** The blocks between a Heading 1 and the next one, or the end. */
+function sections(docx: DocxContents): Map<string, DocxBlock[]> {
+  const map = new Map<string, DocxBlock[]>();
+  let current: DocxBlock[] | null = null;
+  for (const block of docx.blocks) {
+    if (block.kind === 'paragraph' && block.paragraph.style === 'Heading1') map.set(block.paragraph.text, (current = []));
+    else current?.push(block);
+  }
+  return map;
+}
+
+const words = (text: string) => text.split(/\s+/).filter(Boolean);
+
+describe('the canvas as a Word document', () => {
+  for (const language of LANGUAGES) {
+    it(`holds every word of the ${language} example canvas in Word's structure`, async () => {
+      const data = exampleCanvas(language);
+      const docx = readDocx(await canvasToDocx(data));
+
+      expect(docx.paragraphs[0]).toMatchObject({ style: 'Title', text: data.title });
+      expect(docx.paragraphs[1]).toMatchObject({ style: 'Subtitle', text: data.subtitle });
+      expect(docx.title).toBe(data.title);
+      expect(docx.language).toBe(language === 'nl' ? 'nl-NL' : 'en-GB');
+      // The headings are in the outline: levels 1 and 2.
+      const styles = docx.files.get('word/styles.xml')!.toString('utf8');
+      for (const [id, level] of [['Heading1', 0], ['Heading2', 1]] as const) {
+        expect(styles).toMatch(new RegExp(`<w:style w:type="paragraph" w:styleId="${id}">(?:(?!</w:style>).)*<w:outlineLvl w:val="${level}"/>`));
+      }
+
+      // A Heading 1 per zone of the zone table, in its order, in the canvas language.
+      expect(docx.paragraphs.filter((p) => p.style === 'Heading1').map((p) => p.text)).toEqual(ZONES.map((zone) => zone.heading[language]));
+      const byZone = sections(docx);
+      for (const zone of ZONES) {
+        const blocks = byZone.get(zone.heading[language])!;
+        if (zone.kind === 'pillars') {
+          // Each pillar: a Heading 2 with its title, then its body.
+          const expected = data.pillars.flatMap((pillar) => [{ text: pillar.title, list: null, level: 0 }, ...expectedBlocks(pillar.body)]);
+          expect(blocks.map(seen), zone.key).toEqual(expected);
+          const headings = blocks.flatMap((b) => (b.kind === 'paragraph' && b.paragraph.style === 'Heading2' ? [b.paragraph.text] : []));
+          expect(headings).toEqual(data.pillars.map((pillar) => pillar.title));
+        } else {
+          expect(blocks.map(seen), zone.key).toEqual(expectedBlocks(data[zone.key]));
+        }
+      }
+
+      // Every word of the canvas, and nothing lost between them.
+      const all = docx.blocks.map((b) => (b.kind === 'paragraph' ? b.paragraph.text : b.table.rows.flatMap((r) => r.cells.map((c) => c.text)).join(' '))).join(' ');
+      const source = JSON.stringify(data).match(/"text":"((?:[^"\\]|\\.)*)"/g)!.map((m) => JSON.parse(m.slice(7)) as string);
+      for (const word of words([data.title, data.subtitle, ...data.pillars.map((p) => p.title), ...source].join(' '))) expect(all).toContain(word);
+
+      // The example's bold and italic stay.
+      const runs = docx.paragraphs.flatMap((p) => p.runs);
+      const horizon = data.horizon.content[0]!.content!.find((n) => n.marks?.some((m) => m.type === 'bold'))!.text!;
+      expect(runs.find((r) => r.text === horizon)).toMatchObject({ bold: true, italic: false });
+      expect(runs.filter((r) => r.italic).length).toBeGreaterThan(0);
+    });
+  }
+
+  it('makes the action plan a fixed-width table whose header row repeats on every page', async () => {
+    const data = exampleCanvas('nl');
+    const [table] = readDocx(await canvasToDocx(data)).tables;
+    expect(table).toBeDefined();
+    expect(table!.width).toEqual({ w: String(TEXT_WIDTH), type: 'dxa' });
+    expect(table!.layout).toBe('fixed');
+    expect(table!.grid).toHaveLength(3);
+    expect(table!.grid.reduce((a, b) => a + b, 0)).toBe(TEXT_WIDTH);
+    expect(table!.grid[0]).toBeGreaterThan(table!.grid[1]!);
+    expect(table!.rows.map((row) => row.header)).toEqual([true, false, false, false, false, false]);
+    expect(table!.rows[0]!.cells.map((cell) => cell.text)).toEqual(['Actie', 'Wie', 'Wanneer']);
+    expect(table!.rows[0]!.cells.every((cell) => cell.paragraphs.every((p) => p.runs.every((r) => r.bold)))).toBe(true);
+    for (const row of table!.rows) {
+      expect(row.cells.map((cell) => cell.width)).toEqual(table!.grid.map((w) => ({ w: String(w), type: 'dxa' })));
+    }
+  });
+
+  it('keeps underline and links, makes nested and ordered lists Word lists that restart, and drops links it may not keep', async () => {
+    const text = (value: string, ...marks: RichNode['marks'] & object) => ({ type: 'text', text: value, marks: marks.length ? marks : undefined });
+    const item = (...content: RichNode[]) => ({ type: 'listItem', content });
+    const paragraph = (...content: RichNode[]) => ({ type: 'paragraph', content });
+    const link = (href: string) => ({ type: 'link', attrs: { href } });
+    const data: CanvasExport = {
+      ...blankCanvas('nl', 'Met opmaak'),
+      horizon: {
+        type: 'doc',
+        content: [
+          paragraph(text('onderstreept', { type: 'underline' }), text(' en '), text('het plan', link('https://example.org/plan'), { type: 'bold' }), { type: 'hardBreak' }, text('tweede regel')),
+          paragraph(text('niet klikbaar', link('javascript:alert(1)'))),
+        ],
+      },
+      obstacles: {
+        type: 'doc',
+        content: [
+          { type: 'orderedList', content: [item(paragraph(text('een')), { type: 'bulletList', content: [item(paragraph(text('genest')))] }), item(paragraph(text('twee')))] },
+          { type: 'orderedList', attrs: { start: 5 }, content: [item(paragraph(text('vijf')))] },
+        ],
+      },
+    };
+    const docx = readDocx(await canvasToDocx(data));
+    const runs = docx.paragraphs.flatMap((p) => p.runs);
+    expect(runs.find((r) => r.text === 'onderstreept')).toMatchObject({ underline: true, href: null });
+    expect(runs.find((r) => r.text === 'het plan')).toMatchObject({ bold: true, href: 'https://example.org/plan' });
+    expect(runs.find((r) => r.text === 'niet klikbaar')).toMatchObject({ href: null });
+    expect(docx.paragraphs.find((p) => p.text.startsWith('onderstreept'))!.text).toBe('onderstreept en het plan\ntweede regel');
+
+    const listed = (text: string): DocxParagraph => docx.paragraphs.find((p) => p.text === text)!;
+    expect(listed('een').list).toMatchObject({ level: 0, format: 'decimal' });
+    expect(listed('genest').list).toMatchObject({ level: 1, format: 'bullet' });
+    expect(listed('twee').list).toEqual(listed('een').list);
+    // The second list is numbered apart from the first (it restarts) and starts at 5.
+    expect(listed('vijf').list!.numId).not.toBe(listed('een').list!.numId);
+    const numbering = docx.files.get('word/numbering.xml')!.toString('utf8');
+    expect(numbering).toContain('<w:start w:val="5"/>');
+  });
+});

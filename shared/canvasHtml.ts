@@ -1,0 +1,147 @@
+import type { Language } from './canvasSettings';
+import type { CanvasExport, RichNode, ZoneDoc } from './exportFormat';
+import { isAllowedHref } from './linkHref';
+import { canvasTitle, pillarTitle } from './outputWords';
+import { ZONES, renderZone, zoneClassName, type KindRenderers } from './zones';
+
+/**
+ * The canvas as a web page of its own (the published page, `/p/<id>/<token>`): the A4 as
+ * server-rendered, accessible HTML that needs no JavaScript and loads nothing else (its styles
+ * are in the page). The document's language is the canvas language; the title is the h1, each
+ * zone of the zone table a section under its h2, each pillar an h3, the action plan a table
+ * with column headers. Every text is escaped; only http, https and mailto links become links.
+ * Built from the export, which has passed every zone through the editor's schema.
+ */
+export function canvasToHtml(data: CanvasExport, madeAt: Date): string {
+  const { language } = data;
+  const title = canvasTitle(data.title, language);
+  const zones = ZONES.map((zone) => {
+    const id = `zone-${zone.key}`;
+    return `<section class="${zoneClassName(zone.key)}" aria-labelledby="${id}"><h2 id="${id}">${escapeHtml(zone.heading[language])}</h2>${renderZone(ZONE_HTML, zone, data)}</section>`;
+  });
+  const subtitle = data.subtitle.trim() ? `<p class="subtitle">${escapeHtml(data.subtitle.trim())}</p>` : '';
+  const stamp = new Intl.DateTimeFormat(LOCALE[language], { dateStyle: 'long', timeStyle: 'short' }).format(madeAt);
+  return `<!doctype html>
+<html lang="${language}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${escapeHtml(title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<main class="page"><header><h1>${escapeHtml(title)}</h1>${subtitle}</header>${zones.join('')}</main>
+<footer class="made"><p>${escapeHtml(FOOTER[language](stamp))}</p></footer>
+</body>
+</html>
+`;
+}
+
+const LOCALE: Record<Language, string> = { nl: 'nl-NL', en: 'en-GB' };
+
+const FOOTER: Record<Language, (stamp: string) => string> = {
+  nl: (stamp) => `Alleen-lezen weergave, gepubliceerd met Stip. Stand van ${stamp}; laad de pagina opnieuw voor de nieuwste stand.`,
+  en: (stamp) => `Read-only view, published with Stip. As of ${stamp}; reload the page for the latest.`,
+};
+
+/** Each kind's content under its zone's heading. */
+const ZONE_HTML: KindRenderers<[data: CanvasExport], string> = {
+  richText: (zone, data) => blocks(data[zone.key]),
+  pillars: (zone, data) =>
+    `<div class="pillars">${data[zone.key]
+      .map((pillar, index) => {
+        const id = `pillar-${index + 1}`;
+        return `<section class="pillar" aria-labelledby="${id}"><h3 id="${id}">${escapeHtml(pillarTitle(pillar.title, data.language, index))}</h3>${blocks(pillar.body)}</section>`;
+      })
+      .join('')}</div>`,
+  table: (zone, data) => blocks(data[zone.key], zone.columns[data.language]),
+};
+
+function blocks(zone: ZoneDoc, columns?: readonly string[]): string {
+  return zone.content.map((node) => block(node, columns)).join('');
+}
+
+function block(node: RichNode, columns?: readonly string[]): string {
+  const children = (node.content ?? []).map((child) => block(child, columns)).join('');
+  switch (node.type) {
+    case 'paragraph':
+      return `<p>${inline(node.content ?? [])}</p>`;
+    case 'bulletList':
+      return `<ul>${children}</ul>`;
+    case 'orderedList': {
+      const start = node.attrs?.start;
+      return `<ol${typeof start === 'number' && Number.isInteger(start) && start !== 1 ? ` start="${start}"` : ''}>${children}</ol>`;
+    }
+    case 'listItem':
+      return `<li>${children}</li>`;
+    case 'table':
+      return table(node, columns ?? []);
+    default:
+      // The export holds nothing else; keep the text of anything unexpected all the same.
+      return children;
+  }
+}
+
+/** A table with a header row of column headers: the table's own, or the zone's columns. */
+function table(node: RichNode, columns: readonly string[]): string {
+  const rows = (node.content ?? []).filter((row) => row.type === 'tableRow');
+  const first = rows[0];
+  const hasHeader = Boolean(first?.content?.length) && first!.content!.every((cell) => cell.type === 'tableHeader');
+  const header = hasHeader ? first!.content!.map((cell) => blocks({ type: 'doc', content: cell.content ?? [] })) : columns.map(escapeHtml);
+  const body = (hasHeader ? rows.slice(1) : rows).map(
+    (row) => `<tr>${(row.content ?? []).map((cell) => `<td>${blocks({ type: 'doc', content: cell.content ?? [] })}</td>`).join('')}</tr>`,
+  );
+  return `<table><thead><tr>${header.map((h) => `<th scope="col">${h}</th>`).join('')}</tr></thead><tbody>${body.join('')}</tbody></table>`;
+}
+
+const TAGS: [mark: string, open: string, close: string][] = [
+  ['bold', '<strong>', '</strong>'],
+  ['italic', '<em>', '</em>'],
+  ['underline', '<u>', '</u>'],
+];
+
+/** Text with its marks; a link around the text it marks (http, https and mailto only). */
+function inline(nodes: RichNode[]): string {
+  return nodes
+    .map((node) => {
+      if (node.type === 'hardBreak') return '<br>';
+      if (node.type !== 'text' || !node.text) return '';
+      const marks = new Set(node.marks?.map((mark) => mark.type));
+      let html = escapeHtml(node.text);
+      for (const [mark, open, close] of TAGS) if (marks.has(mark)) html = `${open}${html}${close}`;
+      const href = node.marks?.find((mark) => mark.type === 'link')?.attrs?.href;
+      return isAllowedHref(href) ? `<a href="${escapeHtml(href)}" rel="noopener noreferrer">${html}</a>` : html;
+    })
+    .join('');
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+}
+
+/** The page's own styles: an A4-like sheet on a grey desk, readable at any width, and printable. */
+const STYLE = `
+:root { color-scheme: light; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; line-height: 1.45; color: #1d2433; background: #e9ecf1; }
+body { margin: 0; padding: 1.5rem 1rem; }
+.page { box-sizing: border-box; max-width: 210mm; min-height: 50vh; margin: 0 auto; padding: 2rem 2.25rem; background: #fff; box-shadow: 0 1px 4px rgba(0, 0, 0, .18); }
+h1 { font-size: 1.75rem; margin: 0; line-height: 1.2; }
+.subtitle { margin: .25rem 0 0; color: #4a5365; }
+h2 { font-size: 1.15rem; margin: 0 0 .5rem; color: #1b3a6b; }
+h3 { font-size: 1rem; margin: 0 0 .35rem; }
+.zone { margin-top: 1.5rem; }
+.zone--band { background: #eef3fb; border-left: 4px solid #1b3a6b; padding: .75rem 1rem; }
+p { margin: 0 0 .5rem; }
+ul, ol { margin: 0 0 .5rem; padding-left: 1.4rem; }
+.pillars { display: grid; grid-template-columns: repeat(auto-fit, minmax(11rem, 1fr)); gap: 1rem; }
+.pillar { border-top: 3px solid #1b3a6b; padding-top: .5rem; }
+table { width: 100%; border-collapse: collapse; }
+th, td { text-align: left; vertical-align: top; border: 1px solid #b7bfcc; padding: .35rem .5rem; }
+th { background: #eef3fb; }
+td > :last-child, th > :last-child, .zone--band > :last-child { margin-bottom: 0; }
+a { color: #0b4fa8; }
+.made { max-width: 210mm; margin: .75rem auto 0; font-size: .85rem; color: #3f4756; }
+@media print { :root { background: #fff; } body { padding: 0; } .page { box-shadow: none; max-width: none; } }
+`;
