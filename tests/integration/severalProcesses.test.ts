@@ -225,7 +225,7 @@ describe('compaction with several processes', () => {
       const rows: { canvasId: string; update: Uint8Array }[] = [];
       doc.on('update', (update: Uint8Array) => rows.push({ canvasId: 'big', update }));
       await store.createCanvas(
-        { id: 'big', title: 't', subtitle: '', language: 'nl', locked: false, tokens: { facilitator: 'f', editor: 'e', viewer: 'v' }, createdAt: 1, updatedAt: 1 },
+        { id: 'big', title: 't', subtitle: '', language: 'nl', locked: false, tokens: { facilitator: 'f', editor: 'e', viewer: 'v' }, published: null, createdAt: 1, updatedAt: 1 },
         new Uint8Array([0, 0]),
       );
       for (let i = 0; i < 20_000; i++) doc.getText('title').insert(i, 'x');
