@@ -29,6 +29,9 @@ export interface Admitted {
 /** A socket waiting for its handshake has no other error listener; an unhandled error would end the process. */
 export const ignoreError = () => {};
 
+/** PostgreSQL answers each admission check after a round trip: this many wait for it at once. */
+const CHECKS_AT_ONCE_OVER_NETWORK = 16;
+
 /**
  * Who may join a room, and when: connections per address, the cool-down of an address that
  * flooded the canvas, the Origin, then the canvas id and the token, checked a few at a time
@@ -47,7 +50,7 @@ export class Admission {
     rooms: RoomLoader,
     private readonly join: (admitted: Admitted) => void,
   ) {
-    this.gate = new ConnectionGate(config, rooms);
+    this.gate = new ConnectionGate({ ...config, checksAtOnce: config.databaseUrl ? CHECKS_AT_ONCE_OVER_NETWORK : 1 }, rooms);
   }
 
   /** Connections upgraded and not yet joined. */

@@ -18,6 +18,11 @@ export interface GateLimits {
   maxPendingUpgrades: number;
   /** Canvases waiting to be loaded into memory; a connection needing another one gets 1013. */
   maxLoadingRooms: number;
+  /**
+   * Checks waiting for the store at once: 1 for a store that answers at once (SQLite), more
+   * for one over the network (PostgreSQL answers each after a round trip).
+   */
+  checksAtOnce: number;
 }
 
 export interface RoomLoader {
@@ -28,8 +33,6 @@ export interface RoomLoader {
 /** Checks run for at most this long per event-loop turn before other work gets its turn. */
 const CHECK_BUDGET_MS = 8;
 
-/** Checks waiting for the store at once, within a turn's budget. */
-const CHECKS_AT_ONCE = 16;
 
 /**
  * Admits new WebSocket connections a few at a time, between other work. After a restart every
@@ -91,7 +94,7 @@ export class ConnectionGate {
   }
 
   /**
-   * Checks and joins for at most CHECK_BUDGET_MS, CHECKS_AT_ONCE at a time (a store that
+   * Checks and joins for at most CHECK_BUDGET_MS, `checksAtOnce` at a time (a store that
    * answers at once, as SQLite does, keeps them in this turn; each join's work counts against
    * the budget).
    */
@@ -102,8 +105,7 @@ export class ConnectionGate {
     try {
       const started = performance.now();
       while (this.checking.length > 0 && performance.now() - started < CHECK_BUDGET_MS && !this.closed) {
-        // A few at once: a store over the network (PostgreSQL) answers each after a round trip.
-        await Promise.all(this.checking.splice(0, CHECKS_AT_ONCE).map((connection) => this.checkOne(connection)));
+        await Promise.all(this.checking.splice(0, this.limits.checksAtOnce).map((connection) => this.checkOne(connection)));
       }
     } finally {
       this.turning = false;
