@@ -74,6 +74,8 @@ export class CommitQueue {
     private readonly storage: Storage,
     private readonly limits: CommitLimits,
     private readonly logger: Logger,
+    /** A canvas of a failed batch no longer exists (another process deleted it): its room goes. */
+    private readonly canvasGone: (id: string) => void = () => {},
   ) {}
 
   /** True while commits fail (the store is full or unreachable) and are being retried. */
@@ -296,6 +298,13 @@ export class CommitQueue {
         now,
       );
     } catch (error) {
+      // One deleted canvas's rows fail the whole batch: without them it may go through now.
+      if (await this.dropDeleted(batch)) {
+        for (const room of confirmations) if (!this.accounts.has(room)) confirmations.delete(room);
+        this.requeue(batch.filter((p) => this.accounts.has(p.room)), confirmations, tasks);
+        this.schedule();
+        return;
+      }
       this.keepForRetry(batch, confirmations, tasks, error as Error);
       return;
     }
@@ -341,13 +350,35 @@ export class CommitQueue {
     }
   }
 
-  /** Not stored means not broadcast: the batch goes back in front, to be tried again. */
-  private keepForRetry(batch: PendingUpdate[], confirmations: Set<CommittedRoom>, tasks: (() => void)[], error: Error): void {
-    if (this.closed) return;
+  /**
+   * After a failed batch: the canvases in it that no longer exist (deleted by another process
+   * sharing the store, whose notice has not arrived yet) are forgotten and their rooms closed.
+   * True when there were any.
+   */
+  private async dropDeleted(batch: PendingUpdate[]): Promise<boolean> {
+    const rooms = [...new Set(batch.map((p) => p.room))];
+    const exists = await Promise.all(rooms.map((room) => this.storage.getCanvas(room.id).then((c) => c !== null, () => true)));
+    const gone = rooms.filter((_, i) => !exists[i]);
+    for (const room of gone) {
+      this.logger.info('a canvas was deleted while its updates were being stored; dropping them', { room: room.id });
+      this.canvasGone(room.id);
+      this.forget(room);
+    }
+    return gone.length > 0;
+  }
+
+  /** The batch, its confirmations and its waiting work back in front of what came since. */
+  private requeue(batch: PendingUpdate[], confirmations: Set<CommittedRoom>, tasks: (() => void)[]): void {
     this.pending = batch.concat(this.pending);
     for (const room of this.toConfirm) confirmations.add(room);
     this.toConfirm = confirmations;
     this.tasks = tasks.concat(this.tasks);
+  }
+
+  /** Not stored means not broadcast: the batch goes back in front, to be tried again. */
+  private keepForRetry(batch: PendingUpdate[], confirmations: Set<CommittedRoom>, tasks: (() => void)[], error: Error): void {
+    if (this.closed) return;
+    this.requeue(batch, confirmations, tasks);
     if (this.failingSince === null) {
       this.failingSince = Date.now();
       this.logger.error('storing updates failed; keeping them and trying again', { error: error.message, updates: batch.length });

@@ -11,6 +11,8 @@ export interface FollowedRooms {
   /** The canvas's room, loaded or loading; null when this process has neither. */
   find(id: string): Room | Promise<Room> | null;
   loaded(): Iterable<Room>;
+  /** The rooms being loaded, by canvas id. */
+  loading(): Iterable<[string, Promise<Room>]>;
   /** The canvas was deleted: its connections close (4404), nothing of it is stored any more. */
   remove(id: string): void;
 }
@@ -45,6 +47,8 @@ export class OtherProcesses {
   private handle(event: StoreEvent): void {
     if (event.kind === 'missed') {
       for (const room of this.rooms.loaded()) this.inOrder(room.id, () => this.catchUp(room));
+      // A room loading through the gap may have read the store before what it missed.
+      for (const [id, loading] of this.rooms.loading()) this.inOrder(id, async () => this.catchUp(await loading));
       return;
     }
     const target = this.rooms.find(event.canvasId);
@@ -58,10 +62,17 @@ export class OtherProcesses {
       const room = await target;
       if (room.isDestroyed) return;
       if (event.kind === 'update') {
-        const update = event.update ?? (await this.shared.loadUpdateRow(event.canvasId, event.row));
-        // Merged away by a compaction before it could be read: the canvas's rows hold it.
-        if (update) room.applyStoredElsewhere([update], [event.row]);
-        else await this.catchUp(room);
+        try {
+          const update = event.update ?? (await this.shared.loadUpdateRow(event.canvasId, event.row));
+          // Merged away by a compaction before it could be read: the canvas's rows hold it.
+          if (update) room.applyStoredElsewhere([update], [event.row]);
+          else await this.catchUp(room);
+        } catch (error) {
+          // Not read (the pool was busy, the database restarting): the whole canvas then, or
+          // this room would miss the row for good.
+          this.logger.warn('reading another process’s update failed; reading the canvas again', { room: room.id, error: (error as Error).message });
+          await this.catchUp(room);
+        }
         return;
       }
       switch (event.change) {

@@ -68,10 +68,11 @@ export class RoomManager implements RoomHost {
       byteBurst: config.maxFrameBytes * 2,
       byteStart: config.maxFrameBytes,
     };
-    this.commits = new CommitQueue(storage, config, logger);
+    this.commits = new CommitQueue(storage, config, logger, (id) => this.remove(id));
     const followed = {
       find: (id: string) => this.rooms.get(id) ?? this.loading.get(id) ?? null,
       loaded: () => this.rooms.values(),
+      loading: () => this.loading.entries(),
       remove: (id: string) => this.remove(id),
     };
     this.others = storage.shared ? new OtherProcesses(storage.shared, storage, followed, logger) : null;

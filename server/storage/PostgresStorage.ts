@@ -23,6 +23,8 @@ const CHANNEL_CANVAS = 'stip_canvas';
 const CHANNEL_PRESENCE = 'stip_presence';
 const RECONNECT_FIRST_MS = 250;
 const RECONNECT_MAX_MS = 5_000;
+/** How often the listening connection is asked whether it still answers, and how long it has. */
+const LISTENER_CHECK_MS = 10_000;
 /** Round commands of this many canvases may hold their lock at once; more wait their turn. */
 const LOCK_CONNECTIONS = 4;
 
@@ -80,6 +82,7 @@ export class PostgresStorage implements Storage, SharedStore {
   private listeners: ((event: StoreEvent) => void)[] = [];
   private reconnectMs = RECONNECT_FIRST_MS;
   private reconnectTimer: NodeJS.Timeout | null = null;
+  private listenerCheck: NodeJS.Timeout | null = null;
   private closed = false;
 
   private constructor(
@@ -216,11 +219,12 @@ export class PostgresStorage implements Storage, SharedStore {
    * into it; only the rows read here are deleted, so a row committed meanwhile stays. Two
    * compactions of a canvas take turns. Usually every row is covered and no row's bytes are
    * read: merging all of a canvas's rows (100,000 before a first compaction) would take minutes.
+   * Resolves with the new row's number when it holds only `merged`, else 0.
    */
   async compact(id: string, merged: Uint8Array, covered?: ReadonlySet<number>): Promise<number> {
     let row = 0;
     await this.transaction(async (client) => {
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`compact:${id}`]);
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', ['compact', id]);
       const { rows } = await client.query<{ seq: string }>('SELECT seq FROM updates WHERE canvas_id = $1 ORDER BY seq', [id]);
       const seqs = rows.map((r) => r.seq);
       if (seqs.length === 0) return; // deleted meanwhile
@@ -235,7 +239,9 @@ export class PostgresStorage implements Storage, SharedStore {
         id,
         Buffer.from(all.buffer, all.byteOffset, all.byteLength),
       ]);
-      row = Number(inserted.rows[0]!.seq);
+      // The new row is the caller's state only when nothing else went into it; else it holds
+      // rows the caller's document lacks, and must be read again next time (0: not covered).
+      row = others.length === 0 ? Number(inserted.rows[0]!.seq) : 0;
     });
     return row;
   }
@@ -347,17 +353,18 @@ export class PostgresStorage implements Storage, SharedStore {
 
   async exclusive<T>(canvasId: string, key: string, task: () => Promise<T>): Promise<T> {
     const client = await this.lockPool.connect();
-    const lock = `${key}:${canvasId}`;
+    const lost = this.watch(client, 'a lock connection');
     try {
-      // A session lock: released by the unlock below, or by PostgreSQL when this process dies.
-      await client.query('SELECT pg_advisory_lock(hashtext($1))', [lock]);
+      // A session lock (two keys: apart from compaction's): released by the unlock below, or
+      // by PostgreSQL when the connection or this process dies.
+      await client.query('SELECT pg_advisory_lock(hashtext($1), hashtext($2))', [key, canvasId]);
       try {
         return await task();
       } finally {
-        await client.query('SELECT pg_advisory_unlock(hashtext($1))', [lock]);
+        await client.query('SELECT pg_advisory_unlock(hashtext($1), hashtext($2))', [key, canvasId]).catch(() => {});
       }
     } finally {
-      client.release();
+      this.giveBack(client, lost);
     }
   }
 
@@ -365,6 +372,7 @@ export class PostgresStorage implements Storage, SharedStore {
     if (this.closed) return;
     this.closed = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    if (this.listenerCheck) clearTimeout(this.listenerCheck);
     const listener = this.listener;
     this.listener = null;
     await listener?.end().catch(() => {});
@@ -379,6 +387,7 @@ export class PostgresStorage implements Storage, SharedStore {
 
   private async transaction(work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
     const client = await this.pool.connect();
+    const lost = this.watch(client, 'a transaction');
     try {
       await client.query('BEGIN');
       await work(client);
@@ -387,8 +396,30 @@ export class PostgresStorage implements Storage, SharedStore {
       await client.query('ROLLBACK').catch(() => {});
       throw error;
     } finally {
-      client.release();
+      this.giveBack(client, lost);
     }
+  }
+
+  /**
+   * A connection taken from a pool has no error listener of the pool's while it is out: a
+   * connection lost then (a restart) would end the process. This one logs it instead, and
+   * `giveBack` destroys the connection rather than returning it to the pool.
+   */
+  private watch(client: pg.PoolClient, what: string): { error: Error | null; listener: (error: Error) => void } {
+    const lost: { error: Error | null; listener: (error: Error) => void } = {
+      error: null,
+      listener: (error: Error) => {
+        lost.error = error;
+        this.options.logger.warn(`PostgreSQL dropped ${what}`, { error: error.message });
+      },
+    };
+    client.on('error', lost.listener);
+    return lost;
+  }
+
+  private giveBack(client: pg.PoolClient, lost: { error: Error | null; listener: (error: Error) => void }): void {
+    client.off('error', lost.listener);
+    client.release(lost.error ?? undefined);
   }
 
   /** A write and its NOTIFY in one statement: the others hear of it once it is committed. */
@@ -401,16 +432,40 @@ export class PostgresStorage implements Storage, SharedStore {
   }
 
   private async listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: 10_000 });
+    // keepAlive and a query timeout: a connection a firewall dropped without a word is noticed.
+    const client = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: 10_000, keepAlive: true, query_timeout: LISTENER_CHECK_MS });
     client.on('notification', (message) => this.received(message.channel, message.payload ?? ''));
     client.on('error', (error) => {
       this.options.logger.warn('the PostgreSQL channel to the other processes failed; reconnecting', { error: error.message });
       this.relisten(client);
     });
     client.on('end', () => this.relisten(client));
-    await client.connect();
-    await client.query(`LISTEN ${CHANNEL_UPDATES}; LISTEN ${CHANNEL_CANVAS}; LISTEN ${CHANNEL_PRESENCE}`);
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL_UPDATES}; LISTEN ${CHANNEL_CANVAS}; LISTEN ${CHANNEL_PRESENCE}`);
+    } catch (error) {
+      await client.end().catch(() => {});
+      throw error;
+    }
     this.listener = client;
+    this.checkListenerLater(client);
+  }
+
+  /** Every LISTENER_CHECK_MS, a query on the listening connection; no answer in time: reconnect. */
+  private checkListenerLater(client: pg.Client): void {
+    if (this.listenerCheck) clearTimeout(this.listenerCheck);
+    this.listenerCheck = setTimeout(() => {
+      this.listenerCheck = null;
+      if (this.closed || this.listener !== client) return;
+      client.query('SELECT 1').then(
+        () => this.checkListenerLater(client),
+        (error: Error) => {
+          this.options.logger.warn('the PostgreSQL channel to the other processes does not answer; reconnecting', { error: error.message });
+          this.relisten(client);
+        },
+      );
+    }, LISTENER_CHECK_MS);
+    this.listenerCheck.unref();
   }
 
   private relisten(failed: pg.Client): void {

@@ -139,4 +139,22 @@ describe('a store that answers slowly or fails', () => {
     expect(s.rooms.storageFailing).toBe(false);
     expect(await slow.inner.getCanvas(doomed.id)).toBeNull();
   });
+
+  it('a canvas deleted behind its room’s back (another process sharing the store): its room closes with 4404, other canvases keep storing', async () => {
+    const s = await start(0);
+    const [gone, kept] = await Promise.all([s.createCanvas(), s.createCanvas()]);
+    const doomed = connectTrackedClient(s.url, gone.id, gone.tokens.editor);
+    const other = connectTrackedClient(s.url, kept.id, kept.tokens.editor);
+    clients.push(doomed, other);
+    await Promise.all([doomed.synced, other.synced]);
+    // Deleted in the store only, as another process would: this server's room does not know.
+    await slow.inner.deleteCanvas(gone.id);
+    doomed.doc.getText('title').insert(0, 'weg');
+    other.doc.getText('title').insert(0, 'blijft');
+    expect(await doomed.closed).toBe(4404);
+    await waitFor(() => other.tracker.allStored, 5000, 'the other canvas’s edit stored');
+    expect(await storedTitle(slow.inner, kept.id)).toBe('blijft');
+    expect(s.rooms.storageFailing).toBe(false);
+    expect(other.stipMessages.filter((m) => m.type === 'storage')).toEqual([]);
+  });
 });
