@@ -18,9 +18,10 @@ describe('PostgreSQL restarting under a workshop', () => {
   beforeAll(async () => {
     postgres = await startPostgres({ fsync: false });
     url = await postgres.createDatabase();
-    server = await startPostgresTestServer(url);
+    server = await startPostgresTestServer(url, { MAX_MESSAGES_PER_SECOND: '100000', ...(process.env.DEBUG_LOGS ? { LOG_LEVEL: 'debug' } : {}) });
   });
   afterAll(async () => {
+    if (process.env.DEBUG_LOGS) console.log(server?.logLines.join(''));
     await server?.close();
     await postgres?.stop();
   });
