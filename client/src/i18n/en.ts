@@ -64,7 +64,8 @@ export const en: Messages = {
   statusSaved: 'Saved',
   statusClosed: 'Not connected',
   refusedLocked: 'The canvas was locked; your change was not kept.',
-  refusedFacilitatorOnly: 'Only the facilitator can change the spotlight and the timer; your change was not kept.',
+  refusedFacilitatorOnly: 'Only the facilitator can change the spotlight, the timer and the house style; your change was not kept.',
+  refusedInvalidStyle: 'The server refused the house style (a logo Stip did not make, or an unreadable colour); the old house style stays.',
   offlineBanner:
     'You are offline. Keep typing: your changes stay on this device and go to the server as soon as the connection is back.',
   closedUnauthorized: 'This link is no longer valid: the facilitator replaced it. Ask for the new link. Changes since then are not saved.',

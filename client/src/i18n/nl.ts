@@ -66,7 +66,8 @@ export const nl = {
   statusSaved: 'Opgeslagen',
   statusClosed: 'Niet verbonden',
   refusedLocked: 'De canvas was vergrendeld; je wijziging is niet bewaard.',
-  refusedFacilitatorOnly: 'Alleen de facilitator kan de spotlight en de timer wijzigen; je wijziging is niet bewaard.',
+  refusedFacilitatorOnly: 'Alleen de facilitator kan de spotlight, de timer en de huisstijl wijzigen; je wijziging is niet bewaard.',
+  refusedInvalidStyle: 'De server heeft de huisstijl geweigerd (geen logo dat Stip maakte, of een onleesbare kleur); de oude huisstijl blijft.',
   offlineBanner:
     'Je bent offline. Typ gerust verder: je wijzigingen blijven op dit apparaat en gaan naar de server zodra de verbinding terug is.',
   closedUnauthorized: 'Deze link is niet meer geldig: de facilitator heeft hem vervangen. Vraag om de nieuwe link. Wijzigingen sinds dat moment zijn niet opgeslagen.',
