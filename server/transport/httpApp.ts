@@ -8,6 +8,8 @@ import type { HttpBindings } from '@hono/node-server';
 import { CANVAS_ID_PATTERN, createCanvasSchema, duplicateSchema, lockSchema } from '../../shared/api';
 import { describeZodError } from '../../shared/exportFormat';
 import { validateCanvasExport } from '../../shared/canvasTransfer';
+import { MAX_LOGO_BYTES, toBase64 } from '../../shared/styleValues';
+import { normaliseLogo } from '../style/logoImage';
 import type { CanvasService } from '../CanvasService';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
@@ -178,6 +180,23 @@ export function createHttpApp(deps: { config: Config; logger: Logger; canvases: 
   });
 
   registerVersionRoutes(app, { canvases, downloads, logger, access, readJson, limit });
+
+  // The installation's house style (STYLE_DIR): the home page shows it; new canvases get it.
+  app.get('/api/style', (c) => c.json(canvases.defaultStyle));
+
+  // A logo for the house style dialog: the SVG or PNG sent as the body, drawn anew as a PNG
+  // (logoImage.ts). Nothing is stored here: the facilitator's page puts the PNG in the document,
+  // where the server checks it again (GuardedApply).
+  const logoLimit = bodyLimit({
+    maxSize: MAX_LOGO_BYTES,
+    onError: (c) => errorResponse(c, { code: 'too_large', message: `A logo may be at most ${MAX_LOGO_BYTES / 1024} KB.` }),
+  });
+  app.post('/api/canvases/:id/logo', logoLimit, async (c) => {
+    const { canvas } = await access(c, 'facilitator');
+    const logo = await normaliseLogo(new Uint8Array(await c.req.arrayBuffer()));
+    logger.info('logo drawn', { canvas: canvas.id, width: logo.width, height: logo.height });
+    return c.json({ logo: toBase64(logo.png), width: logo.width, height: logo.height });
+  });
 
   app.get('/api/canvases/:id/pdf', (c) => download(c, () => 'pdf'));
 
