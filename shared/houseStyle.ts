@@ -1,4 +1,4 @@
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import * as z from 'zod/mini';
 import { STYLE_SETTINGS, readSetting, settingField, type StyleSettingName } from './canvasSettings';
 import { docSetting, setDocSetting } from './docLayout';
