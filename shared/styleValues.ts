@@ -116,9 +116,9 @@ export function readablePrimary(primary: string): string {
   return color;
 }
 
-/** Rounds a ratio the way people read it: 4.48 -> "4.4" (never up past a threshold). */
-export function formatRatio(ratio: number): string {
-  return (Math.floor(ratio * 10) / 10).toFixed(1);
+/** A ratio as people read it, in their locale: 4.48 -> "4.4" or "4,4" (never rounded up past a threshold). */
+export function formatRatio(ratio: number, locale = 'en'): string {
+  return new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(Math.floor(ratio * 10) / 10);
 }
 
 // ---------------------------------------------------------------------------------------

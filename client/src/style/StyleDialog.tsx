@@ -22,12 +22,12 @@ interface Props {
 
 const SETTING_NAME = { primaryColor: 'styleSettingPrimary', accentColor: 'styleSettingAccent', typeface: 'styleSettingTypeface' } as const;
 
-function noteText(t: TFunction, note: TokenNote): string {
+function noteText(t: TFunction, locale: string, note: TokenNote): string {
   switch (note.code) {
     case 'used':
       return t('styleTokenUsed', { token: note.token, setting: t(SETTING_NAME[note.setting]), value: note.value });
     case 'adjusted':
-      return t('styleTokenAdjusted', { token: note.token, from: note.from, to: note.to, ratio: formatRatio(note.ratio) });
+      return t('styleTokenAdjusted', { token: note.token, from: note.from, to: note.to, ratio: formatRatio(note.ratio, locale) });
     case 'badColor':
       return t('styleTokenBadColor', { token: note.token, value: note.value });
     case 'unknownFont':
@@ -68,7 +68,8 @@ function ColorField({ label, value, onChange, testId }: { label: string; value: 
  * A primary colour short of WCAG AA is shown, said and saved darkened (readablePrimary).
  */
 export function StyleDialog({ id, token, doc, onClose, onSaved }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const ratio = (value: number) => formatRatio(value, i18n.language);
   const [style, setStyle] = useState<CanvasStyle>(() => readStyle(doc));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -115,7 +116,7 @@ export function StyleDialog({ id, token, doc, onClose, onSaved }: Props) {
     }
     const result = importDesignTokens(json);
     set(result.style);
-    setNotes(result.notes.map((note) => noteText(t, note)));
+    setNotes(result.notes.map((note) => noteText(t, i18n.language, note)));
   };
 
   const useInstallation = async () => {
@@ -135,7 +136,7 @@ export function StyleDialog({ id, token, doc, onClose, onSaved }: Props) {
       return;
     }
     writeStyle(doc, effective);
-    onSaved(adjusted ? `${t('styleSaved')} ${t('styleContrastAdjusted', { from: style.primaryColor, to: effective.primaryColor, ratio: formatRatio(weakestContrast(style.primaryColor)) })}` : t('styleSaved'));
+    onSaved(adjusted ? `${t('styleSaved')} ${t('styleContrastAdjusted', { from: style.primaryColor, to: effective.primaryColor, ratio: ratio(weakestContrast(style.primaryColor)) })}` : t('styleSaved'));
     onClose();
   };
 
@@ -162,8 +163,8 @@ export function StyleDialog({ id, token, doc, onClose, onSaved }: Props) {
             {primary === null
               ? t('styleColorFormat', { what: t('styleSettingPrimary') })
               : adjusted
-                ? t('styleContrastAdjusted', { from: style.primaryColor, to: primary, ratio: formatRatio(weakestContrast(style.primaryColor)) })
-                : t('styleContrastOk', { ratio: formatRatio(weakestContrast(primary)) })}
+                ? t('styleContrastAdjusted', { from: style.primaryColor, to: primary, ratio: ratio(weakestContrast(style.primaryColor)) })
+                : t('styleContrastOk', { ratio: ratio(weakestContrast(primary)) })}
           </p>
           <ColorField label={t('styleAccent')} value={style.accentColor} onChange={(accentColor) => set({ accentColor })} testId="style-accent" />
           <div className="style-field">
