@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { readablePrimary } from '../../shared/styleValues';
 import { axeViolations } from './axe';
 import { openCanvas, personContext, useServerAndBrowser } from './fixtures';
+import { startTestServer } from '../helpers/testServer';
 
 const FIXTURES = path.join(import.meta.dirname, '../fixtures/style');
 /** Set STIP_SCREENSHOTS=<dir> to keep screenshots of the styled canvas, projector and PDF. */
@@ -163,5 +164,30 @@ describe('the house style in the browser (nl-NL)', () => {
     expect(await editor.locator('[data-testid=menu-style]').count()).toBe(0);
     await fenna.close();
     await piet.close();
+  });
+
+  it('shows the installation’s style (STYLE_DIR) on the home page, and gives it to a new canvas', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stip-style-home-'));
+    fs.copyFileSync(path.join(FIXTURES, 'tokens.json'), path.join(dir, 'tokens.json'));
+    fs.copyFileSync(path.join(FIXTURES, 'logo.svg'), path.join(dir, 'logo.svg'));
+    const styled = await startTestServer({ STYLE_DIR: dir });
+    const context = await personContext(world.browser, 'Fenna');
+    try {
+      const page = await context.newPage();
+      await page.goto(styled.url);
+      await page.locator('[data-testid=home-house-logo]').waitFor();
+      const intro = await page.locator('[data-testid=home-intro]').evaluate((el) => [getComputedStyle(el).borderTopColor, getComputedStyle(el).fontFamily]);
+      expect(intro[0]).toBe('rgb(11, 110, 79)');
+      expect(intro[1]).toMatch(/^"?Fira Sans/);
+      expect(await axeViolations(page)).toEqual([]);
+      const canvas = await styled.createCanvas({ template: 'example' });
+      const editor = await openCanvas(context, styled, canvas.links.editor);
+      await expect.poll(async () => (await shownStyle(editor)).logo).toBe('960x320');
+      expect((await shownStyle(editor)).heading).toBe('rgb(11, 110, 79)');
+    } finally {
+      await context.close();
+      await styled.dispose();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
