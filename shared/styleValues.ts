@@ -5,12 +5,17 @@
  * that is a PNG Stip made itself (see server/style/logoImage.ts). Pure: no DOM, no Node.
  */
 
-/** The typefaces Stip ships for screen and PDF alike (TTF from `@expo-google-fonts/*`). */
+/**
+ * The typefaces Stip ships for screen and PDF alike (TTF from `@expo-google-fonts/*`).
+ * `naturalLine` is the font's own line (ascent - descent, in em), which pdfmake multiplies its
+ * `lineHeight` by; the PDF divides the page's CSS line heights by it, so lines are as tall in
+ * the PDF as on screen in every typeface.
+ */
 export const TYPEFACES = {
-  inter: { label: 'Inter', dir: 'inter', prefix: 'Inter', generic: 'sans-serif' },
-  sourceSans3: { label: 'Source Sans 3', dir: 'source-sans-3', prefix: 'SourceSans3', generic: 'sans-serif' },
-  firaSans: { label: 'Fira Sans', dir: 'fira-sans', prefix: 'FiraSans', generic: 'sans-serif' },
-  notoSerif: { label: 'Noto Serif', dir: 'noto-serif', prefix: 'NotoSerif', generic: 'serif' },
+  inter: { label: 'Inter', dir: 'inter', prefix: 'Inter', generic: 'sans-serif', naturalLine: 1.21 },
+  sourceSans3: { label: 'Source Sans 3', dir: 'source-sans-3', prefix: 'SourceSans3', generic: 'sans-serif', naturalLine: 1.424 },
+  firaSans: { label: 'Fira Sans', dir: 'fira-sans', prefix: 'FiraSans', generic: 'sans-serif', naturalLine: 1.2 },
+  notoSerif: { label: 'Noto Serif', dir: 'noto-serif', prefix: 'NotoSerif', generic: 'serif', naturalLine: 1.362 },
 } as const;
 export type Typeface = keyof typeof TYPEFACES;
 export const TYPEFACE_KEYS = Object.keys(TYPEFACES) as [Typeface, ...Typeface[]];

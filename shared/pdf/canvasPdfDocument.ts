@@ -25,9 +25,11 @@ export const LAYOUT = {
   horizonSize: 13,
   pillarTitleSize: 10.5,
   tableHeadSize: 7.5,
-  // Inter's natural line is ~1.21 em; CSS line-height 1.38 -> pdfmake 1.14.
-  bodyLineHeight: 1.14,
-  horizonLineHeight: 1.075,
+  // Line heights as page.css has them (in em); pdfmake's are these divided by the typeface's
+  // natural line (Inter's ~1.21 em: CSS 1.38 -> pdfmake 1.14). The title's is Inter's own.
+  bodyLine: 1.38,
+  horizonLine: 1.3,
+  titleLine: 1.21,
   /** The colours the house style does not change (it sets the others: pageColors). */
   colors: {
     ink: '#1c2430',
@@ -39,8 +41,8 @@ export const LAYOUT = {
   logo: { width: mm(48), height: mm(13) },
 } as const;
 
-/** The house style's colours (pageColors), as the page draws them. */
-type Look = ReturnType<typeof pageColors>;
+/** The house style as the page draws it: its colours (pageColors), and pdfmake's line height for a CSS one. */
+type Look = ReturnType<typeof pageColors> & { line: (css: number) => number };
 
 const CONTENT_WIDTH = A4.width - 2 * LAYOUT.margin;
 export const END_MARKER = 'stip-end';
@@ -66,8 +68,8 @@ function heading(text: string, scale: number, look: Look, width = CONTENT_WIDTH,
   };
 }
 
-function bodyStyle(scale: number, look: Look, size: number = LAYOUT.bodySize, lineHeight: number = LAYOUT.bodyLineHeight, color: string = LAYOUT.colors.ink): TextStyle {
-  return { fontSize: size * scale, lineHeight, gap: 0.35 * size * scale, color, linkColor: look.primary };
+function bodyStyle(scale: number, look: Look, size: number = LAYOUT.bodySize, cssLine: number = LAYOUT.bodyLine, color: string = LAYOUT.colors.ink): TextStyle {
+  return { fontSize: size * scale, lineHeight: look.line(cssLine), gap: 0.35 * size * scale, color, linkColor: look.primary };
 }
 
 const NO_LINES: PdfTableLayout = {
@@ -81,7 +83,7 @@ const NO_LINES: PdfTableLayout = {
 
 /** A zone set off on a tinted band with a rule at its left (the horizon). */
 function band(title: string, content: RichNode[], scale: number, look: Look): PdfContent {
-  const body = blocks(content, bodyStyle(scale, look, LAYOUT.horizonSize, LAYOUT.horizonLineHeight, look.bandInk));
+  const body = blocks(content, bodyStyle(scale, look, LAYOUT.horizonSize, LAYOUT.horizonLine, look.bandInk));
   return {
     table: {
       widths: ['*'],
@@ -177,7 +179,7 @@ const ZONE_PDF: KindRenderers<[data: CanvasExport, scale: number, look: Look], P
  */
 function header(data: CanvasExport, scale: number, look: Look): PdfContent {
   const titles: PdfContent[] = [
-    { text: data.title || ' ', fontSize: LAYOUT.titleSize * scale, bold: true, color: LAYOUT.colors.ink, lineHeight: 1, margin: [0, 0, 0, mm(1) * scale] },
+    { text: data.title || ' ', fontSize: LAYOUT.titleSize * scale, bold: true, color: LAYOUT.colors.ink, lineHeight: look.line(LAYOUT.titleLine), margin: [0, 0, 0, mm(1) * scale] },
     ...(data.subtitle ? [{ text: data.subtitle, fontSize: LAYOUT.subtitleSize * scale, color: LAYOUT.colors.muted } as PdfContent] : []),
   ];
   const logo = data.style?.logo;
@@ -198,7 +200,8 @@ export function canvasPdfDocument(data: CanvasExport, scale: number, createdAt: 
   const gap = LAYOUT.zoneGap * scale;
   const style = data.style ?? DEFAULT_STYLE;
   // The export's colour passed its schema (AA); readablePrimary keeps that true for any caller.
-  const look = pageColors(readablePrimary(style.primaryColor), style.accentColor);
+  const naturalLine = TYPEFACES[style.typeface].naturalLine;
+  const look: Look = { ...pageColors(readablePrimary(style.primaryColor), style.accentColor), line: (css) => css / naturalLine };
   const sections = [header(data, scale, look), ...ZONES.map((zone) => renderZone(ZONE_PDF, zone, data, scale, look))];
   return {
     pageSize: 'A4',
@@ -212,7 +215,7 @@ export function canvasPdfDocument(data: CanvasExport, scale: number, createdAt: 
       producer: 'Stip (pdfmake)',
       creationDate: createdAt,
     },
-    defaultStyle: { font: TYPEFACES[style.typeface].label, fontSize: LAYOUT.bodySize * scale, lineHeight: LAYOUT.bodyLineHeight, color: LAYOUT.colors.ink },
+    defaultStyle: { font: TYPEFACES[style.typeface].label, fontSize: LAYOUT.bodySize * scale, lineHeight: look.line(LAYOUT.bodyLine), color: LAYOUT.colors.ink },
     content: [
       ...sections.map((section, i) => ({ stack: [section], margin: [0, 0, 0, i === sections.length - 1 ? 0 : gap] }) as PdfContent),
       // Zero-height marker: where it starts is where the content ends (see buildCanvasPdf).
