@@ -70,12 +70,12 @@ export function CanvasMenu({ id, token, role, locked, title, userName, doc }: Pr
     ...(facilitator
       ? [
           { key: 'lock', label: t('menuLock'), checked: locked, onSelect: () => run(() => setLocked(id, token, !locked)), testId: 'menu-lock' },
-          ...(doc ? [{ key: 'style', label: t('menuStyle'), onSelect: () => setOpen('style'), testId: 'menu-style' }] : []),
           { key: 'sep-1', separator: true } as const,
         ]
       : []),
     { key: 'versions', label: t('menuVersions'), onSelect: () => setOpen('versions'), testId: 'menu-versions' },
     ...(facilitator ? [{ key: 'duplicate', label: t('menuDuplicate'), onSelect: () => setOpen('duplicate'), testId: 'menu-duplicate' }] : []),
+    ...(facilitator && doc ? [{ key: 'style', label: t('menuStyle'), onSelect: () => setOpen('style'), testId: 'menu-style' }] : []),
     { key: 'sep-2', separator: true } as const,
     { key: 'json', label: t('menuExportJson'), onSelect: () => run(() => downloadFromApi(id, token, '/export')), testId: 'menu-export-json' },
     { key: 'md', label: t('menuExportMarkdown'), onSelect: () => run(() => downloadFromApi(id, token, '/export?format=markdown')), testId: 'menu-export-markdown' },
