@@ -1,4 +1,4 @@
-import { useRef, type ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { EditorContent, useEditor } from '@tiptap/react';
 import { useTranslation } from '../i18n/useTranslation';
 import type { ZoneKey } from '../../../shared/docLayout';
@@ -21,7 +21,7 @@ export function StaticA4Page({ data }: { data: CanvasExport }) {
   // A version saved before house styles (@2) has none: it is drawn in Stip's own.
   const style = data.style ?? DEFAULT_STYLE;
   const logoUrl = useLogoUrl(style.logo);
-  loadScreenTypeface(style.typeface);
+  useEffect(() => loadScreenTypeface(style.typeface), [style.typeface]);
   return (
     <article className="page page--static" lang={data.language} ref={pageRef} data-type-scale={fit.scale} data-testid="version-page" style={styleVariables(style)}>
       <header className="page__header">

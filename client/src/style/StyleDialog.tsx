@@ -1,4 +1,4 @@
-import { useId, useState, type ChangeEvent, type FormEvent } from 'react';
+import { useEffect, useId, useState, type ChangeEvent, type FormEvent } from 'react';
 import type * as Y from 'yjs';
 import { titleText } from '../../../shared/docLayout';
 import { importDesignTokens, readStyle, writeStyle, type CanvasStyle, type TokenNote } from '../../../shared/houseStyle';
@@ -84,7 +84,7 @@ export function StyleDialog({ id, token, doc, onClose, onSaved }: Props) {
   const primary = HEX_COLOR.test(style.primaryColor) ? readablePrimary(style.primaryColor) : null;
   const adjusted = primary !== null && primary !== style.primaryColor;
   const effective: CanvasStyle = { ...style, primaryColor: primary ?? readStyle(doc).primaryColor, accentColor: HEX_COLOR.test(style.accentColor) ? style.accentColor : readStyle(doc).accentColor };
-  loadScreenTypeface(style.typeface);
+  useEffect(() => loadScreenTypeface(style.typeface), [style.typeface]);
 
   const pickLogo = async (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type CSSProperties } from 'react';
+import { useEffect, useState, type CSSProperties } from 'react';
 import type * as Y from 'yjs';
 import { styleMap } from '../../../shared/docLayout';
 import { readStyle, type CanvasStyle } from '../../../shared/houseStyle';
@@ -19,16 +19,21 @@ export function useCanvasStyle(doc: Y.Doc | null): CanvasStyle | null {
   return style;
 }
 
-/** A blob: URL of a base64 PNG logo (typed image/png), revoked when it changes. */
+/**
+ * A blob: URL of a base64 PNG logo (typed image/png), made and revoked by the same effect, so
+ * a remount (React's StrictMode runs effects twice) never leaves a page with a revoked URL.
+ */
 export function useLogoUrl(logo: string | null | undefined): string | null {
-  const url = useMemo(() => {
+  const [url, setUrl] = useState<{ logo: string; url: string } | null>(null);
+  useEffect(() => {
     const bytes = logo ? fromBase64(logo) : null;
-    return bytes ? URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'image/png' })) : null;
+    if (!logo || !bytes) return undefined;
+    const made = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'image/png' }));
+    setUrl({ logo, url: made });
+    return () => URL.revokeObjectURL(made);
   }, [logo]);
-  useEffect(() => () => {
-    if (url) URL.revokeObjectURL(url);
-  }, [url]);
-  return url;
+  // A URL made for an earlier logo is never shown for a newer one (or for none).
+  return url && url.logo === logo ? url.url : null;
 }
 
 const FACE_STYLE: Record<Face, { weight: string; style: string }> = {
