@@ -24,6 +24,9 @@ import { registerVersionRoutes } from './versionRoutes';
 
 type Env = { Bindings: HttpBindings };
 
+/** Logos drawn at once (POST .../logo); one more gets 429 rate_limited. */
+const MAX_LOGOS_AT_ONCE = 2;
+
 const CANVAS_PATH = /^\/api\/canvases\/([A-Za-z0-9_-]{22})(?:\/|$)/;
 
 const SECURITY_HEADERS: Record<string, string> = {
@@ -191,11 +194,21 @@ export function createHttpApp(deps: { config: Config; logger: Logger; canvases: 
     maxSize: MAX_LOGO_BYTES,
     onError: (c) => errorResponse(c, { code: 'too_large', message: `A logo may be at most ${MAX_LOGO_BYTES / 1024} KB.` }),
   });
+  // Drawing takes a thread of libuv's pool: at most MAX_LOGOS_AT_ONCE at a time, in this process.
+  let drawing = 0;
   app.post('/api/canvases/:id/logo', logoLimit, async (c) => {
     const { canvas } = await access(c, 'facilitator');
-    const logo = await normaliseLogo(new Uint8Array(await c.req.arrayBuffer()));
-    logger.info('logo drawn', { canvas: canvas.id, width: logo.width, height: logo.height });
-    return c.json({ logo: toBase64(logo.png), width: logo.width, height: logo.height });
+    // The body first: a body cut off past the limit (413) never settles its read, and must not hold a slot.
+    const upload = new Uint8Array(await c.req.arrayBuffer());
+    if (drawing >= MAX_LOGOS_AT_ONCE) throw new HttpError('rate_limited', 'Other logos are being drawn; try again in a moment.');
+    drawing += 1;
+    try {
+      const logo = await normaliseLogo(upload);
+      logger.info('logo drawn', { canvas: canvas.id, width: logo.width, height: logo.height });
+      return c.json({ logo: toBase64(logo.png), width: logo.width, height: logo.height });
+    } finally {
+      drawing -= 1;
+    }
   });
 
   app.get('/api/canvases/:id/pdf', (c) => download(c, () => 'pdf'));

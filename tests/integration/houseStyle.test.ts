@@ -161,9 +161,18 @@ describe('the house style', () => {
     expect((await uploadLogo(canvas, 'just text')).status).toBe(400);
     expect((await uploadLogo(canvas, LOGO_SVG, 'editor')).status).toBe(403);
     expect((await uploadLogo(canvas, LOGO_SVG, 'viewer')).status).toBe(403);
-    // Last: the server answers 413 before reading the rest, and closes that connection.
-    const tooBig = await uploadLogo(canvas, `<svg xmlns="http://www.w3.org/2000/svg">${' '.repeat(600 * 1024)}</svg>`);
-    expect(tooBig.status).toBe(413);
+  });
+
+  it('draws at most two logos at once; one more is told to come back (429)', async () => {
+    const canvas = await server.createCanvas();
+    // Slow to draw on purpose: many large blurs.
+    const blurs = Array.from({ length: 40 }, (_, i) => `<rect x="${i}" y="${i}" width="300" height="100" fill="#0b6e4f" filter="url(#b)"/>`).join('');
+    const slow = `<svg xmlns="http://www.w3.org/2000/svg" width="300" height="100"><filter id="b"><feGaussianBlur stdDeviation="40"/></filter>${blurs}</svg>`;
+    const statuses = (await Promise.all(Array.from({ length: 6 }, () => uploadLogo(canvas, slow)))).map((r) => r.status);
+    expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(2);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(1);
+    expect(statuses.every((s) => s === 200 || s === 429)).toBe(true);
+    expect((await uploadLogo(canvas, slow)).status).toBe(200);
   });
 
   it('prints the style: one A4 page with the chosen typeface embedded and the logo drawn', async () => {
@@ -183,6 +192,25 @@ describe('the house style', () => {
       expect(execFileSync('pdfimages', ['-list', file], { encoding: 'utf8' })).toMatch(/\n\s*1\s+\d+\s+image\s+\d+\s+\d+/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the logo upload’s size limit', () => {
+  it('answers 413 past 512 KB, before drawing anything', async () => {
+    // A server of its own: the 413 closes its connection while fetch still sends the body.
+    const server = await startTestServer();
+    try {
+      const canvas = await server.createCanvas();
+      const tooBig = await fetch(`${server.url}/api/canvases/${canvas.id}/logo`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${canvas.tokens.facilitator}` },
+        body: `<svg xmlns="http://www.w3.org/2000/svg">${' '.repeat(600 * 1024)}</svg>`,
+      });
+      expect(tooBig.status).toBe(413);
+      expect(((await tooBig.json()) as { error: { code: string } }).error.code).toBe('too_large');
+    } finally {
+      await server.dispose();
     }
   });
 });
