@@ -38,12 +38,12 @@ function styleIsValid(doc: Y.Doc): boolean {
  */
 export class GuardedApply {
   /** Watches the session and style maps for the editor being applied, and only then. */
-  private readonly facilitatorGuard: Y.UndoManager;
+  private readonly facilitatorOnlyGuard: Y.UndoManager;
   /** Watches the style map for the facilitator being applied: a value its schema refuses is taken back. */
   private readonly styleGuard: Y.UndoManager;
 
   constructor(private readonly doc: Y.Doc) {
-    this.facilitatorGuard = new Y.UndoManager([sessionMap(doc), styleMap(doc)], { captureTimeout: 0, trackedOrigins: new Set() });
+    this.facilitatorOnlyGuard = new Y.UndoManager([sessionMap(doc), styleMap(doc)], { captureTimeout: 0, trackedOrigins: new Set() });
     this.styleGuard = new Y.UndoManager(styleMap(doc), { captureTimeout: 0, trackedOrigins: new Set() });
   }
 
@@ -57,12 +57,12 @@ export class GuardedApply {
     if (scope === 'everything') return this.guarded(this.styleGuard, update, origin, () => !styleIsValid(this.doc)) ? 'invalidStyle' : null;
     const guard =
       scope === 'content'
-        ? this.facilitatorGuard
+        ? this.facilitatorOnlyGuard
         : new Y.UndoManager(this.doc, { captureTimeout: 0, trackedOrigins: new Set() });
     try {
       return this.guarded(guard, update, origin, () => true) ? 'scope' : null;
     } finally {
-      if (guard !== this.facilitatorGuard) guard.destroy();
+      if (guard !== this.facilitatorOnlyGuard) guard.destroy();
     }
   }
 
@@ -90,7 +90,7 @@ export class GuardedApply {
   }
 
   destroy(): void {
-    this.facilitatorGuard.destroy();
+    this.facilitatorOnlyGuard.destroy();
     this.styleGuard.destroy();
   }
 }
