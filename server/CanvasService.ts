@@ -12,6 +12,7 @@ import {
   type Role,
   type VersionInfo,
 } from '../shared/index';
+import type { CanvasStyle } from '../shared/houseStyle';
 import { restoreCanvas } from '../shared/restoreCanvas';
 import { importRounds } from '../shared/roundExport';
 import type { CanvasSource } from './downloads/DownloadPool';
@@ -53,16 +54,21 @@ export class CanvasService {
     private readonly storage: Storage,
     private readonly rooms: RoomManager,
     private readonly limits: CanvasLimits,
+    /** The installation's house style (STYLE_DIR), given to every new canvas that brings none. */
+    readonly defaultStyle: CanvasStyle,
   ) {
     this.data = new DataQuota(storage, limits.maxDataBytes);
   }
 
-  /** Creates a canvas from a template or an already validated export (StorageFull when it cannot be stored). */
+  /**
+   * Creates a canvas from a template or an already validated export (StorageFull when it cannot
+   * be stored). Content without a style (a template, an export of @1 or @2) gets the installation's.
+   */
   async create(content: CanvasExport): Promise<CanvasRecord> {
     this.assertStoring();
     const doc = new Y.Doc();
     try {
-      importCanvas(doc, content, newPillarId);
+      importCanvas(doc, { ...content, style: content.style ?? this.defaultStyle }, newPillarId);
       const initialUpdate = Y.encodeStateAsUpdate(doc);
       // An import of @2 brings its rounds: new ids, at most one still open.
       const rounds = importRounds(content.rounds ?? [], () => randomBytes(9).toString('base64url'), Date.now()).map((round) => ({

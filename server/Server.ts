@@ -8,6 +8,7 @@ import { createLogger, type Logger } from './logger';
 import { RoomManager } from './rooms/RoomManager';
 import { PostgresStorage } from './storage/PostgresStorage';
 import { SqliteStorage } from './storage/SqliteStorage';
+import { loadInstallationStyle } from './style/installationStyle';
 import type { Storage } from './storage/Storage';
 import { attachCollab } from './transport/collabSocket';
 import { createHttpApp } from './transport/httpApp';
@@ -32,10 +33,12 @@ export interface ServerParts {
 /** Starts a server; everything hangs off the returned instance, so tests can run several. */
 export async function startServer(config: Config, parts: ServerParts = {}): Promise<StipServer> {
   const logger = parts.logger ?? createLogger(config.logLevel);
+  // Before the store opens: a STYLE_DIR that cannot be used stops start-up with nothing to close.
+  const style = await loadInstallationStyle(config.styleDir, logger);
   const storage = parts.storage ?? (await openStorage(config, logger));
   const rooms = new RoomManager(storage, config, logger);
   await rooms.start();
-  const canvases = new CanvasService(storage, rooms, config);
+  const canvases = new CanvasService(storage, rooms, config, style);
   const downloads = new DownloadPool(logger, {
     workers: config.downloadWorkers,
     maxQueued: config.downloadQueue,

@@ -102,6 +102,7 @@ const envSchema = z.object({
   MAX_VERSIONS_PER_CANVAS: intFrom('MAX_VERSIONS_PER_CANVAS', 1, 100_000).default(50),
   MAX_DATA_BYTES: intFrom('MAX_DATA_BYTES', 1, Number.MAX_SAFE_INTEGER).default(1024 * MiB),
   CLIENT_DIR: z.string().trim().min(1).default('./dist/client'),
+  STYLE_DIR: z.string().trim().min(1).optional(),
 });
 
 /** Everything the server reads from its environment, parsed once at start. */
@@ -148,6 +149,8 @@ export interface Config {
   /** Bytes stored in all (updates and versions) past which new canvases and named versions get 507. */
   maxDataBytes: number;
   clientDir: string;
+  /** The installation's house style: a directory with `theme.json` and/or `tokens.json`, and `logo.svg` or `logo.png`. */
+  styleDir: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -195,5 +198,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     maxVersionsPerCanvas: e.MAX_VERSIONS_PER_CANVAS,
     maxDataBytes: e.MAX_DATA_BYTES,
     clientDir: path.resolve(e.CLIENT_DIR),
+    styleDir: e.STYLE_DIR === undefined ? undefined : path.resolve(e.STYLE_DIR),
   };
 }

@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     const reason =
       error.code === 'EADDRINUSE'
         ? `port ${config.port} is already in use (set PORT to another port)`
-        : error.message;
+        : error.message.replace(/\.$/, '');
     process.stderr.write(`Stip cannot start: ${reason}.\n`);
     process.exit(1);
   });

@@ -46,6 +46,7 @@ export type CanvasInfo = z.infer<typeof canvasInfoSchema>;
 export const ERROR_CODES = [
   'bad_request',
   'invalid_import',
+  'invalid_logo',
   'unauthorized',
   'forbidden',
   'not_found',
@@ -63,6 +64,8 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export const ERROR_STATUS: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 503 | 507> = {
   bad_request: 400,
   invalid_import: 400,
+  /** An uploaded logo Stip will not take (server/style/logoImage.ts says why). */
+  invalid_logo: 400,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
@@ -133,3 +136,7 @@ export type RestoreResult = z.infer<typeof restoreResultSchema>;
 
 /** Version ids: 12 random bytes in base64url (16 characters). */
 export const VERSION_ID_PATTERN = /^[A-Za-z0-9_-]{16}$/;
+
+/** `POST /api/canvases/:id/logo`: the uploaded logo as the PNG Stip drew from it (base64). */
+export const logoResultSchema = z.object({ logo: z.string(), width: z.number(), height: z.number() });
+export type LogoResult = z.infer<typeof logoResultSchema>;

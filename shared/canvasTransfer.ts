@@ -14,9 +14,11 @@ import {
   type FragmentZone,
 } from './docLayout';
 import { TABLE_NODE_TYPES, canvasSchema } from './editorSchema';
+import { logoProblem, readStyle, writeStyle } from './houseStyle';
 import { isAllowedHref } from './linkHref';
 import {
   EXPORT_FORMAT,
+  FORMATS_WITH_ROUNDS,
   MAX_SUBTITLE_LENGTH,
   MAX_TITLE_LENGTH,
   blankZone,
@@ -103,7 +105,10 @@ export function validateCanvasExport(raw: unknown): ValidationResult {
     const parsed = canvasExportSchema.safeParse(raw);
     if (!parsed.success) return { ok: false, message: describeZodError(parsed.error) };
     const data = parsed.data;
-    if (data.format !== EXPORT_FORMAT && data.rounds !== undefined) return { ok: false, message: `rounds: only in ${EXPORT_FORMAT}.` };
+    if (!FORMATS_WITH_ROUNDS.includes(data.format) && data.rounds !== undefined) return { ok: false, message: `rounds: only in ${FORMATS_WITH_ROUNDS.join(' and ')}.` };
+    if (data.format !== EXPORT_FORMAT && data.style !== undefined) return { ok: false, message: `style: only in ${EXPORT_FORMAT}.` };
+    const logo = logoProblem(data.style?.logo ?? null);
+    if (logo) return { ok: false, message: logo };
     for (const zone of WHOLE_ZONES_FIRST) {
       for (const [name, doc] of ZONE_TRANSFER[zone.kind].documents(zone.key, data[zone.key])) {
         const problem = checkZone(name, doc, zone.kind === 'table');
@@ -117,6 +122,7 @@ export function validateCanvasExport(raw: unknown): ValidationResult {
       language: data.language,
       ...zoneFields((zone) => ZONE_TRANSFER[zone.kind].normalize(data[zone.key])),
       ...(data.rounds ? { rounds: data.rounds } : {}),
+      ...(data.style ? { style: data.style } : {}),
     };
     return { ok: true, value };
   } catch (error) {
@@ -168,6 +174,7 @@ export function importCanvas(doc: Y.Doc, data: CanvasExport, newPillarId: () => 
     replaceText(titleText(doc), data.title);
     replaceText(subtitleText(doc), data.subtitle);
     setCanvasLanguage(doc, data.language);
+    if (data.style) writeStyle(doc, data.style);
     for (const zone of WHOLE_ZONES_FIRST) ZONE_TRANSFER[zone.kind].write(doc, zone.key, data[zone.key], schema, newPillarId);
   });
 }
@@ -199,6 +206,7 @@ export function exportCanvas(doc: Y.Doc): CanvasExport {
     subtitle: subtitleText(doc).toString().slice(0, MAX_SUBTITLE_LENGTH),
     language: canvasLanguage(doc),
     ...zoneFields((zone) => ZONE_TRANSFER[zone.kind].read(doc, zone.key)),
+    style: readStyle(doc),
   };
 }
 

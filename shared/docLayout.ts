@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { readSetting, type Language, type DocSettingName, type SettingValue } from './canvasSettings';
+import { facilitatorOnly, readSetting, type Language, type DocSettingName, type SettingValue } from './canvasSettings';
 import { ZONES, type FragmentZone, type ZoneKey, type ZoneOfKind } from './zones';
 
 export { LANGUAGES, type Language } from './canvasSettings';
@@ -15,6 +15,10 @@ export { FRAGMENT_ZONES, ZONE_KEYS, type FragmentZone, type ZoneKey } from './zo
  * - one per zone of the zone table (zones.ts), named by its key: a Y.XmlFragment bound to one
  *   Tiptap editor for a `richText` or `table` zone (`horizon`, `obstacles`, `actions`), a
  *   Y.Array of Y.Map { id: string, title: Y.Text, body: Y.XmlFragment } for the `pillars` zone.
+ * - `style` (STYLE_ROOT): Y.Map of the house style (canvasSettings.ts, the facilitator's
+ *   document settings): `primaryColor`, `accentColor`, `typeface`, `logo` (PNG bytes). Content:
+ *   exported, printed, versioned; but only the facilitator writes it, and the server refuses
+ *   a value its schema refuses.
  * - `session` (SESSION_ROOT, not content: never exported, printed or versioned): Y.Map with
  *   the workshop's `spotlight` and `timer` (see session.ts). Only the facilitator writes it.
  */
@@ -24,6 +28,9 @@ export const ROOT = {
   meta: 'meta',
   ...(Object.fromEntries(ZONES.map((zone) => [zone.key, zone.key])) as { [K in ZoneKey]: K }),
 } as const;
+
+/** The root of the house style: content only the facilitator may change. */
+export const STYLE_ROOT = 'style';
 
 /** The root of the live session state (spotlight, timer); kept apart from the content roots. */
 export const SESSION_ROOT = 'session';
@@ -44,13 +51,22 @@ export function metaMap(doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap(ROOT.meta);
 }
 
+export function styleMap(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap(STYLE_ROOT);
+}
+
+/** The map a document setting lives in: `style` for the facilitator's, `meta` for the others. */
+function settingMap(doc: Y.Doc, name: DocSettingName): Y.Map<unknown> {
+  return facilitatorOnly(name) ? styleMap(doc) : metaMap(doc);
+}
+
 /** A setting kept in the document; anything its schema refuses reads as its default. */
 export function docSetting<N extends DocSettingName>(doc: Y.Doc, name: N): SettingValue<N> {
-  return readSetting(name, metaMap(doc).get(name));
+  return readSetting(name, settingMap(doc, name).get(name));
 }
 
 export function setDocSetting<N extends DocSettingName>(doc: Y.Doc, name: N, value: SettingValue<N>): void {
-  metaMap(doc).set(name, value);
+  settingMap(doc, name).set(name, value);
 }
 
 /** The canvas language; anything unexpected in the document reads as the default, 'nl'. */

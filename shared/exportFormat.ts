@@ -1,6 +1,8 @@
 import * as z from 'zod/mini';
 import { settingField, type Language } from './canvasSettings';
 import { MAX_PILLARS } from './docLayout';
+import type { CanvasStyle } from './houseStyle';
+import { styleExportSchema } from './houseStyle';
 import { MAX_IMPORTED_ROUNDS, roundExportSchema } from './roundExport';
 import type { Round } from './rounds';
 import { ZONES, type Zone, type ZoneKind } from './zones';
@@ -11,11 +13,14 @@ z.config(z.locales.en());
 
 /**
  * The format exports are written in. @2 added `rounds` (the canvas's workshop rounds, see
- * roundExport.ts); an export of @1 (no rounds) still imports as it is.
+ * roundExport.ts); @3 added `style` (the house style, houseStyle.ts). Exports of @1 and @2
+ * still import as they are (a new canvas from one gets the installation's style).
  */
-export const EXPORT_FORMAT = 'stip-canvas@2' as const;
+export const EXPORT_FORMAT = 'stip-canvas@3' as const;
 /** Every format import reads. */
-export const EXPORT_FORMATS = ['stip-canvas@1', EXPORT_FORMAT] as const;
+export const EXPORT_FORMATS = ['stip-canvas@1', 'stip-canvas@2', EXPORT_FORMAT] as const;
+/** The formats that may carry rounds. */
+export const FORMATS_WITH_ROUNDS: readonly string[] = ['stip-canvas@2', EXPORT_FORMAT];
 
 /** ProseMirror JSON of one node, as far as its shape goes; the schema checks the rest. */
 export interface RichNode {
@@ -95,6 +100,8 @@ export const canvasExportSchema = z.strictObject({
   ...(Object.fromEntries(ZONES.map((zone) => [zone.key, ZONE_FIELDS[zone.kind]])) as ZoneShape),
   /** @2 only: the canvas's rounds, oldest first (never on the A4, its PDF or its Markdown). */
   rounds: z.optional(z.array(roundExportSchema).check(z.maxLength(MAX_IMPORTED_ROUNDS))),
+  /** @3 only: the house style (colours, typeface, logo as base64 of a PNG). */
+  style: z.optional(styleExportSchema),
 });
 
 export type CanvasExportInput = z.input<typeof canvasExportSchema>;
@@ -110,6 +117,11 @@ export interface CanvasExport extends CanvasZones {
    * export of a canvas; absent from the document's own export (a version, a duplicate).
    */
   rounds?: Round[];
+  /**
+   * The house style. Always in what Stip exports; absent from an import of @1 or @2 (the new
+   * canvas then gets the installation's style) and from versions saved before @3.
+   */
+  style?: CanvasStyle;
 }
 
 export function blankZone(): ZoneDoc {

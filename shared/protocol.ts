@@ -86,9 +86,11 @@ export const stipMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('stored'), clock: z.int().check(z.nonnegative()) }),
   /**
    * Part of this connection's change was taken back by the server: the canvas was locked, or it
-   * touched what only the facilitator may change (spotlight, timer). The page says so.
+   * touched what only the facilitator may change (spotlight, timer, house style), or it put a
+   * house style value the server refuses (`invalidStyle`: a logo that is not a PNG Stip made,
+   * an unreadable colour). The page says so.
    */
-  z.object({ type: z.literal('refused'), reason: z.enum(['locked', 'facilitatorOnly']) }),
+  z.object({ type: z.literal('refused'), reason: z.enum(['locked', 'facilitatorOnly', 'invalidStyle']) }),
   /**
    * The server cannot store now (a full disk) and keeps trying (`failing: true`), or can again
    * (`failing: false`). Meanwhile nothing is confirmed as stored; the client keeps its edits.

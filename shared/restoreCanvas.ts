@@ -11,6 +11,7 @@ import {
   zoneFragment,
 } from './docLayout';
 import { exportCanvas, fillFragment, replaceText } from './canvasTransfer';
+import { writeStyle } from './houseStyle';
 import { canvasSchema } from './editorSchema';
 import type { CanvasExport, ZoneDoc } from './exportFormat';
 
@@ -29,6 +30,8 @@ export function restoreCanvas(doc: Y.Doc, data: CanvasExport, newPillarId: () =>
     replaceText(titleText(doc), data.title);
     replaceText(subtitleText(doc), data.subtitle);
     if (current.language !== data.language) setCanvasLanguage(doc, data.language);
+    // A version saved before styles were exported (@2) leaves the style as it is.
+    if (data.style) writeStyle(doc, data.style);
     for (const zone of FRAGMENT_ZONES) {
       if (!same(current[zone], data[zone])) fillFragment(schema, zoneFragment(doc, zone), data[zone]);
     }

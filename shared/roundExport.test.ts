@@ -59,9 +59,9 @@ describe('rounds in the export', () => {
   it('@1 still imports, without rounds; rounds in an @1 export are refused', () => {
     const old = { ...blankCanvas('nl'), format: 'stip-canvas@1' };
     const checked = validateCanvasExport(old);
-    expect(checked.ok && checked.value.format).toBe('stip-canvas@2');
+    expect(checked.ok && checked.value.format).toBe('stip-canvas@3');
     expect(checked.ok && checked.value.rounds).toBeUndefined();
-    expect(validateCanvasExport({ ...old, rounds: [] })).toEqual({ ok: false, message: 'rounds: only in stip-canvas@2.' });
+    expect(validateCanvasExport({ ...old, rounds: [] })).toEqual({ ok: false, message: 'rounds: only in stip-canvas@2 and stip-canvas@3.' });
     expect(validateCanvasExport({ ...blankCanvas('nl'), rounds: [{ id: 'x' }] }).ok).toBe(false);
   });
 });

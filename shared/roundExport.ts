@@ -3,7 +3,7 @@ import { ROUND_LIMITS, ROUND_PHASES, type NewId, type Round } from './rounds';
 import { ZONE_KEYS } from './zones';
 
 /**
- * Rounds in the export format (`stip-canvas@2`, field `rounds`). An export is a download any
+ * Rounds in the export format (`stip-canvas@2` and later, field `rounds`). An export is a download any
  * link may make (viewers too), so a round goes out as everyone may see it:
  * - cards nobody has revealed yet are left out, text and all (an open round in its write
  *   phase exports without them);

@@ -69,12 +69,12 @@ describe('the zone table', () => {
       const doc = new Y.Doc();
       importCanvas(doc, example, () => Math.random().toString(36).slice(2));
       const exported = exportCanvas(doc);
-      expect(Object.keys(exported)).toEqual(['format', 'title', 'subtitle', 'language', ...ZONE_KEYS]);
-      // The zones, then the rounds (@2), which are no zone and never on the A4.
-      expect(Object.keys(canvasExportSchema.def.shape)).toEqual(['format', 'title', 'subtitle', 'language', ...ZONE_KEYS, 'rounds']);
+      expect(Object.keys(exported)).toEqual(['format', 'title', 'subtitle', 'language', ...ZONE_KEYS, 'style']);
+      // The zones, then the rounds (@2), which are no zone and never on the A4, and the house style (@3).
+      expect(Object.keys(canvasExportSchema.def.shape)).toEqual(['format', 'title', 'subtitle', 'language', ...ZONE_KEYS, 'rounds', 'style']);
       for (const zone of ZONES) expect(JSON.stringify(exported[zone.key]), zone.key).toContain(JSON.stringify(firstText(example, zone)));
       const checked = validateCanvasExport(JSON.parse(JSON.stringify(exported)));
-      expect(checked.ok && Object.keys(checked.value)).toEqual(['format', 'title', 'subtitle', 'language', ...ZONE_KEYS]);
+      expect(checked.ok && Object.keys(checked.value)).toEqual(['format', 'title', 'subtitle', 'language', ...ZONE_KEYS, 'style']);
       expect(Object.keys(blankCanvas(language))).toEqual(['format', 'title', 'subtitle', 'language', ...ZONE_KEYS]);
     });
 

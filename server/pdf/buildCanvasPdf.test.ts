@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EXPORT_FORMAT, blankZone, type CanvasExport } from '../../shared/exportFormat';
 import { buildCanvasPdf, READABLE_SCALE } from '../../shared/pdf/buildCanvasPdf';
@@ -5,6 +7,9 @@ import type { PdfEngine } from '../../shared/pdf/pdfTypes';
 import { blankCanvas, exampleCanvas } from '../../shared/templates';
 import { exportText, missingWords, pdfContains, readPdf } from '../../tests/helpers/pdfText';
 import { createNodePdfEngine } from './nodePdfEngine';
+import { normaliseLogo } from '../style/logoImage';
+import { TYPEFACES, TYPEFACE_KEYS, fontFile, toBase64 } from '../../shared/styleValues';
+import { DEFAULT_STYLE } from '../../shared/houseStyle';
 
 const A4 = { width: 595.28, height: 841.89 };
 let engine: PdfEngine;
@@ -95,5 +100,40 @@ describe('the canvas PDF', () => {
     expect(squashed).toContain('punt0');
     expect(squashed).toContain('punt499');
     expect(squashed).toContain('<script>alert(1)</script>');
+  });
+
+  it('keeps four times the example on one page, every word there, with a tall logo in each typeface; the logo and the font cost room the search finds', async () => {
+    // A logo as tall as the box allows (3:1 drawn into 960 x 320): the most header it can take.
+    const logo = toBase64((await normaliseLogo(new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg" width="30" height="10"><rect width="30" height="10" fill="#0b6e4f"/></svg>'))).png);
+    const long = timesFour(exampleCanvas('nl'));
+    for (const typeface of TYPEFACE_KEYS) {
+      const styled = { ...long, style: { ...DEFAULT_STYLE, typeface, logo } };
+      const pdf = await buildCanvasPdf(styled, engine);
+      const facts = await readPdf(pdf.bytes);
+      expect(facts.pages, typeface).toBe(1);
+      expect(pdf.fits, typeface).toBe(true);
+      expect(missingWords(exportText(styled), facts.text), typeface).toEqual([]);
+      const raw = Buffer.from(pdf.bytes).toString('latin1');
+      const fonts = new Set([...raw.matchAll(/\/BaseFont\s*\/[A-Z]{6}\+([^\s/>-]+)/g)].map((m) => m[1]));
+      expect([...fonts], typeface).toEqual([TYPEFACES[typeface].prefix]);
+      expect(raw, typeface).toMatch(/\/Subtype\s*\/Image/);
+    }
+    // Beside a title without a subtitle the logo is the taller: the header grows, and the search
+    // sets the same text smaller than without it.
+    const untitled = { ...long, subtitle: '' };
+    const without = await buildCanvasPdf(untitled, engine);
+    const withLogo = await buildCanvasPdf({ ...untitled, style: { ...DEFAULT_STYLE, logo } }, engine);
+    expect((await readPdf(withLogo.bytes)).pages).toBe(1);
+    expect(withLogo.scale).toBeLessThan(without.scale);
+  }, 60_000);
+
+  it('knows each typeface’s natural line, so the PDF’s lines are as tall as the page’s in every typeface', () => {
+    const require = createRequire(import.meta.url);
+    const fontkit = require('fontkit') as { openSync(file: string): { unitsPerEm: number; ascent: number; descent: number } };
+    for (const typeface of TYPEFACE_KEYS) {
+      const dir = path.dirname(require.resolve(`@expo-google-fonts/${TYPEFACES[typeface].dir}/package.json`));
+      const font = fontkit.openSync(path.join(dir, fontFile(typeface, 'normal')));
+      expect((font.ascent - font.descent) / font.unitsPerEm, typeface).toBeCloseTo(TYPEFACES[typeface].naturalLine, 2);
+    }
   });
 });

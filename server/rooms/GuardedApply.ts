@@ -1,11 +1,28 @@
 import * as Y from 'yjs';
-import { sessionMap } from '../../shared/docLayout';
+import { STYLE_SETTINGS, type StyleSettingName } from '../../shared/canvasSettings';
+import { sessionMap, styleMap } from '../../shared/docLayout';
+import { invalidStyleSettings } from '../../shared/houseStyle';
 
 /**
  * What a connection may change: `everything` (the facilitator), `content` (an editor: all but
- * the `session` map of spotlight and timer), `nothing` (an editor while the canvas is locked).
+ * the `session` map of spotlight and timer and the `style` map of the house style), `nothing`
+ * (an editor while the canvas is locked).
  */
 export type WriteScope = 'everything' | 'content' | 'nothing';
+
+/** Why part of an update was taken back: outside the scope, or a house style value its schema refuses. */
+export type Reverted = 'scope' | 'invalidStyle' | null;
+
+/** True when the style map holds only known settings, each a value its schema accepts. */
+function styleIsValid(doc: Y.Doc): boolean {
+  const map = styleMap(doc);
+  const values: Partial<Record<StyleSettingName, unknown>> = {};
+  for (const [key, value] of map.entries()) {
+    if (!(STYLE_SETTINGS as readonly string[]).includes(key)) return false;
+    values[key as StyleSettingName] = value;
+  }
+  return invalidStyleSettings(values).length === 0;
+}
 
 /**
  * Applies a connection's update, then takes back, as a change of the server's own, whatever
@@ -20,23 +37,37 @@ export type WriteScope = 'everything' | 'content' | 'nothing';
  * are written again (a map key gets its old value back as a new item).
  */
 export class GuardedApply {
-  /** Watches the session map for the connection being applied, and only then. */
-  private readonly sessionGuard: Y.UndoManager;
+  /** Watches the session and style maps for the editor being applied, and only then. */
+  private readonly facilitatorOnlyGuard: Y.UndoManager;
+  /** Watches the style map for the facilitator being applied: a value its schema refuses is taken back. */
+  private readonly styleGuard: Y.UndoManager;
 
   constructor(private readonly doc: Y.Doc) {
-    this.sessionGuard = new Y.UndoManager(sessionMap(doc), { captureTimeout: 0, trackedOrigins: new Set() });
+    this.facilitatorOnlyGuard = new Y.UndoManager([sessionMap(doc), styleMap(doc)], { captureTimeout: 0, trackedOrigins: new Set() });
+    this.styleGuard = new Y.UndoManager(styleMap(doc), { captureTimeout: 0, trackedOrigins: new Set() });
   }
 
-  /** Applies `update` from `origin`; true when part of it was taken back. */
-  apply(update: Uint8Array, origin: object, scope: WriteScope): boolean {
-    if (scope === 'everything') {
-      Y.applyUpdate(this.doc, update, origin);
-      return false;
-    }
+  /**
+   * Applies `update` from `origin`; says whether (and why) part of it was taken back. The
+   * facilitator's update is judged by what it left in the style map once integrated: unknown
+   * keys or values their setting's schema refuses (a logo that is not a PNG Stip made, an
+   * unreadable primary colour) take back its whole change to the style.
+   */
+  apply(update: Uint8Array, origin: object, scope: WriteScope): Reverted {
+    if (scope === 'everything') return this.guarded(this.styleGuard, update, origin, () => !styleIsValid(this.doc)) ? 'invalidStyle' : null;
     const guard =
       scope === 'content'
-        ? this.sessionGuard
+        ? this.facilitatorOnlyGuard
         : new Y.UndoManager(this.doc, { captureTimeout: 0, trackedOrigins: new Set() });
+    try {
+      return this.guarded(guard, update, origin, () => true) ? 'scope' : null;
+    } finally {
+      if (guard !== this.facilitatorOnlyGuard) guard.destroy();
+    }
+  }
+
+  /** Applies `update` watched by `guard`; what the guard saw is undone when `refuse()` says so. */
+  private guarded(guard: Y.UndoManager, update: Uint8Array, origin: object, refuse: () => boolean): boolean {
     guard.trackedOrigins.add(origin);
     let failure: unknown = null;
     try {
@@ -49,17 +80,17 @@ export class GuardedApply {
     }
     let reverted = false;
     try {
-      reverted = guard.undoStack.length > 0 && guard.undo() !== null;
+      reverted = guard.undoStack.length > 0 && (failure !== null || refuse()) && guard.undo() !== null;
     } finally {
       // Clearing also lets Yjs collect the items the guard kept for its undo.
       guard.clear();
-      if (guard !== this.sessionGuard) guard.destroy();
     }
     if (failure !== null) throw failure;
     return reverted;
   }
 
   destroy(): void {
-    this.sessionGuard.destroy();
+    this.facilitatorOnlyGuard.destroy();
+    this.styleGuard.destroy();
   }
 }

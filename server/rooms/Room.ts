@@ -313,7 +313,8 @@ export class Room {
     }
     if (reverted) {
       this.counters.updatesReverted += 1;
-      if (connection.info.stip) this.sendStip(socket, { type: 'refused', reason: scope === 'nothing' ? 'locked' : 'facilitatorOnly' });
+      const reason = reverted === 'invalidStyle' ? 'invalidStyle' : scope === 'nothing' ? 'locked' : 'facilitatorOnly';
+      if (connection.info.stip) this.sendStip(socket, { type: 'refused', reason });
     }
     if (this.confirmations.integrated(socket, answersResync)) this.host.confirmAfterCommit(this);
   }

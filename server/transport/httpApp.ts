@@ -8,6 +8,8 @@ import type { HttpBindings } from '@hono/node-server';
 import { CANVAS_ID_PATTERN, createCanvasSchema, duplicateSchema, lockSchema } from '../../shared/api';
 import { describeZodError } from '../../shared/exportFormat';
 import { validateCanvasExport } from '../../shared/canvasTransfer';
+import { MAX_LOGO_BYTES, toBase64 } from '../../shared/styleValues';
+import { normaliseLogo } from '../style/logoImage';
 import type { CanvasService } from '../CanvasService';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
@@ -22,6 +24,9 @@ import { registerPublishedPage } from './publishedPage';
 import { registerVersionRoutes } from './versionRoutes';
 
 type Env = { Bindings: HttpBindings };
+
+/** Logos drawn at once (POST .../logo); one more gets 429 rate_limited. */
+const MAX_LOGOS_AT_ONCE = 2;
 
 const CANVAS_PATH = /^\/api\/canvases\/([A-Za-z0-9_-]{22})(?:\/|$)/;
 
@@ -200,6 +205,33 @@ export function createHttpApp(deps: { config: Config; logger: Logger; canvases: 
   });
 
   registerVersionRoutes(app, { canvases, downloads, logger, access, readJson, limit });
+
+  // The installation's house style (STYLE_DIR): the home page shows it; new canvases get it.
+  app.get('/api/style', (c) => c.json(canvases.defaultStyle));
+
+  // A logo for the house style dialog: the SVG or PNG sent as the body, drawn anew as a PNG
+  // (logoImage.ts). Nothing is stored here: the facilitator's page puts the PNG in the document,
+  // where the server checks it again (GuardedApply).
+  const logoLimit = bodyLimit({
+    maxSize: MAX_LOGO_BYTES,
+    onError: (c) => errorResponse(c, { code: 'too_large', message: `A logo may be at most ${MAX_LOGO_BYTES / 1024} KB.` }),
+  });
+  // Drawing takes a thread of libuv's pool: at most MAX_LOGOS_AT_ONCE at a time, in this process.
+  let drawing = 0;
+  app.post('/api/canvases/:id/logo', logoLimit, async (c) => {
+    const { canvas } = await access(c, 'facilitator');
+    // The body first: a body cut off past the limit (413) never settles its read, and must not hold a slot.
+    const upload = new Uint8Array(await c.req.arrayBuffer());
+    if (drawing >= MAX_LOGOS_AT_ONCE) throw new HttpError('rate_limited', 'Other logos are being drawn; try again in a moment.');
+    drawing += 1;
+    try {
+      const logo = await normaliseLogo(upload);
+      logger.info('logo drawn', { canvas: canvas.id, width: logo.width, height: logo.height });
+      return c.json({ logo: toBase64(logo.png), width: logo.width, height: logo.height });
+    } finally {
+      drawing -= 1;
+    }
+  });
 
   app.get('/api/canvases/:id/pdf', (c) => download(c, () => 'pdf'));
 

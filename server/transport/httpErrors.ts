@@ -3,6 +3,7 @@ import { ERROR_STATUS, type ErrorCode } from '../../shared/api';
 import { DownloadBusy, DownloadFailed, DownloadTimeout } from '../downloads/DownloadPool';
 import { QuotaExceeded, StorageFull, TooManyCanvases, TooManyDuplicates, TooManyVersions } from '../quotas/errors';
 import { CanvasTooLarge } from '../rooms/RoomManager';
+import { LogoRefused } from '../style/logoImage';
 
 /** A failure with its API code; the error handler turns it into the documented JSON shape. */
 export class HttpError extends Error {
@@ -42,6 +43,7 @@ export const ERROR_TABLE: readonly ErrorRow[] = [
   row(TooManyDuplicates, 'too_many_duplicates'),
   row(TooManyVersions, 'too_many_versions'),
   row(StorageFull, 'storage_full'),
+  row(LogoRefused, 'invalid_logo'),
   row(DownloadBusy, 'rate_limited'),
   row(DownloadTimeout, 'timeout'),
   // Logged by the pool with its cause; the client gets the documented shape.

@@ -1,7 +1,8 @@
 /**
  * The part of pdfmake's document definition Stip uses. Kept local (pdfmake 0.3 ships no
- * types) and narrow on purpose: no images, SVG, URLs or files, so content can never make the
- * engine fetch or read anything.
+ * types) and narrow on purpose: no SVG, URLs or files, so content can never make the engine
+ * fetch or read anything. The one image is the house style's logo, as a `data:image/png`
+ * URL of a PNG that passed checkPng (both engines refuse every other URL and path).
  */
 export type PdfInline = string | PdfText;
 
@@ -26,7 +27,10 @@ export type PdfContent =
   | { ul: PdfContent[]; margin?: [number, number, number, number]; markerColor?: string; fontSize?: number; lineHeight?: number }
   | { ol: PdfContent[]; start?: number; margin?: [number, number, number, number]; fontSize?: number; lineHeight?: number }
   | { table: { widths: (number | string)[]; body: PdfContent[][]; headerRows?: number; dontBreakRows?: boolean }; layout?: PdfTableLayout; margin?: [number, number, number, number] }
-  | { canvas: PdfCanvasLine[]; margin?: [number, number, number, number] };
+  | { canvas: PdfCanvasLine[]; margin?: [number, number, number, number] }
+  | { image: string; fit: [number, number]; width?: number; alignment?: 'right'; margin?: [number, number, number, number] }
+  | { columns: PdfContent[]; columnGap: number; width?: number | string; margin?: [number, number, number, number] }
+  | { stack: PdfContent[]; width: number | string };
 
 export interface PdfCanvasLine {
   type: 'line';
@@ -71,13 +75,9 @@ export interface PdfEngine {
   render(definition: PdfDocDefinition): Promise<Uint8Array>;
 }
 
-/** The font family name the builder uses; each engine registers the Inter TTFs under it. */
-export const PDF_FONT = 'Inter';
-
-/** Inter's four faces, as files in `@expo-google-fonts/inter` (TTF: fontkit crashes on WOFF2). */
-export const PDF_FONT_FILES = {
-  normal: '400Regular/Inter_400Regular.ttf',
-  bold: '700Bold/Inter_700Bold.ttf',
-  italics: '400Regular_Italic/Inter_400Regular_Italic.ttf',
-  bolditalics: '700Bold_Italic/Inter_700Bold_Italic.ttf',
-} as const;
+/**
+ * The font family name the builder uses for a typeface: its label. Each engine registers the
+ * four TTF faces of `@expo-google-fonts/<dir>` under it (TTF: fontkit crashes on WOFF2); see
+ * TYPEFACES and fontFile in shared/styleValues.ts.
+ */
+export { TYPEFACES as PDF_TYPEFACES } from '../styleValues';

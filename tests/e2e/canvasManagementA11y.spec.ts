@@ -44,6 +44,14 @@ describe.each(['nl-NL', 'en-GB'])('the canvas menu, share dialog and versions at
     await page.locator('[data-testid=rotate-viewer]').waitFor();
     await page.locator('[data-testid=rotate-viewer]').click();
     expect(await axeViolations(page), 'share').toEqual([]);
+    await page.keyboard.press('Escape');
+
+    // The house style dialog, with a colour too light for text (its warning shown).
+    await page.locator('[data-testid=canvas-menu]').click();
+    await page.locator('[data-testid=menu-style]').click();
+    await page.locator('[data-testid=style-primary]').fill('#ffd166');
+    await page.locator('[data-testid=style-contrast].style-note--warning').waitFor();
+    expect(await axeViolations(page), 'house style').toEqual([]);
     await context.close();
   });
 

@@ -103,7 +103,7 @@ export interface ForgedPlan {
   deletions: { client: number; clockOffset: number; length: number }[];
 }
 
-const ROOT_NAMES = ['session', 'title', 'subtitle', 'meta', 'horizon', 'obstacles', 'pillars', 'actions', 'elders'];
+const ROOT_NAMES = ['session', 'style', 'title', 'subtitle', 'meta', 'horizon', 'obstacles', 'pillars', 'actions', 'elders'];
 
 export const forgedPlan: fc.Arbitrary<ForgedPlan> = fc.record({
   client: fc.nat({ max: 10 }),
@@ -111,7 +111,7 @@ export const forgedPlan: fc.Arbitrary<ForgedPlan> = fc.record({
   origin: fc.option(fc.nat({ max: 10_000 }), { nil: null }),
   rightOrigin: fc.option(fc.nat({ max: 10_000 }), { nil: null }),
   parent: fc.oneof(fc.constantFrom<string | null>(...ROOT_NAMES, null), fc.nat({ max: 10_000 })),
-  parentSub: fc.constantFrom(null, 'spotlight', 'timer', 'language', 'x'),
+  parentSub: fc.constantFrom(null, 'spotlight', 'timer', 'language', 'primaryColor', 'logo', 'x'),
   content: fc.oneof(
     fc.record({ text: fc.string({ minLength: 1, maxLength: 20 }) }),
     fc.record({ values: fc.array(fc.oneof(fc.constantFrom('obstacles', 'actions'), fc.integer(), fc.object()), { minLength: 1, maxLength: 3 }) }),

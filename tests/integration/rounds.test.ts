@@ -313,7 +313,7 @@ describe('workshop rounds over the wire', () => {
     ]);
 
     const exported = JSON.parse(await (await download('export', canvas.tokens.facilitator)).text());
-    expect(exported.format).toBe('stip-canvas@2');
+    expect(exported.format).toBe('stip-canvas@3');
     expect(exported.pillars[0].title).toBe('Inwonerskennis');
     expect(JSON.stringify(exported.pillars[0].body)).toContain('Kaart-Inwoners');
     expect(JSON.stringify(exported.pillars)).not.toContain('Nietgekozen');

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { sessionMap, titleText, zoneFragment } from '../../shared/docLayout';
+import { sessionMap, styleMap, titleText, zoneFragment } from '../../shared/docLayout';
+import { writeStyle, DEFAULT_STYLE } from '../../shared/houseStyle';
 import { MessageType } from '../../shared/protocol';
 import { setSpotlight, startTimer } from '../../shared/session';
 import { applyEdit, editorEdit, paragraph, type EditorEdit } from '../helpers/editorEdits';
@@ -104,7 +105,7 @@ describe('the rules on Yjs updates, over generated edits', () => {
     );
   }, 180_000);
 
-  it('lets no forged update change the session, delete what is yet to come, or leave anything pending', async () => {
+  it('lets no forged update change the session or the house style, delete what is yet to come, or leave anything pending', async () => {
     type ForgedStep = { forged: ForgedPlan } | { honest: number; edit: EditorEdit } | { receiveAll: true };
     const forgedStep: fc.Arbitrary<ForgedStep> = fc.oneof(
       { weight: 4, arbitrary: fc.record({ forged: forgedPlan }) },
@@ -121,9 +122,10 @@ describe('the rules on Yjs updates, over generated edits', () => {
         for (const client of world.clients) client.connect();
         setSpotlight(facilitator.doc, 'pillars');
         startTimer(facilitator.doc, 10 * 60_000, 0);
+        writeStyle(facilitator.doc, { ...DEFAULT_STYLE, primaryColor: '#0b6e4f', typeface: 'notoSerif' });
         await settle(world);
         const room = world.room;
-        const session = () => JSON.stringify(sessionMap(room.doc).toJSON());
+        const session = () => JSON.stringify([sessionMap(room.doc).toJSON(), styleMap(room.doc).toJSON()]);
         const sessionBefore = session();
         const honest = [facilitator, editor];
 

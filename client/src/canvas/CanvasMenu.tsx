@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type * as Y from 'yjs';
 import { createPortal } from 'react-dom';
 import { useTranslation } from '../i18n/useTranslation';
 import { useLocation } from 'wouter';
@@ -16,10 +17,11 @@ const ShareDialog = lazyComponent(() => import('./ShareDialog'), 'ShareDialog');
 const VersionsPanel = lazyComponent(() => import('./VersionsPanel'), 'VersionsPanel');
 const DuplicateDialog = lazyComponent(() => import('./DuplicateDialog'), 'DuplicateDialog');
 const ConfirmDialog = lazyComponent(() => import('./ConfirmDialog'), 'ConfirmDialog');
+const StyleDialog = lazyComponent(() => import('../style/StyleDialog'), 'StyleDialog');
 
 /** Fetches the code of the canvas's dialogs, so a click opens them at once. */
 export function preloadCanvasDialogs(): void {
-  for (const dialog of [ShareDialog, VersionsPanel, DuplicateDialog, ConfirmDialog]) dialog.preload();
+  for (const dialog of [ShareDialog, VersionsPanel, DuplicateDialog, ConfirmDialog, StyleDialog]) dialog.preload();
 }
 
 interface Props {
@@ -31,16 +33,18 @@ interface Props {
   /** The live title (for the duplicate's proposal and the delete question). */
   title: string;
   userName: string | null;
+  /** The live document (the house style dialog writes into it); null until it is there. */
+  doc: Y.Doc | null;
 }
 
-type Open = 'share' | 'versions' | 'duplicate' | 'delete' | null;
+type Open = 'share' | 'versions' | 'duplicate' | 'delete' | 'style' | null;
 
 /**
  * The canvas's actions in the top bar: "Share" for the facilitator, then one "Canvas" menu
  * (lock, versions, duplicate, export, delete; what a role may not do is not offered), and a
  * polite live region that says what happened.
  */
-export function CanvasMenu({ id, token, role, locked, title, userName }: Props) {
+export function CanvasMenu({ id, token, role, locked, title, userName, doc }: Props) {
   const { t } = useTranslation();
   const [, navigate] = useLocation();
   const [open, setOpen] = useState<Open>(null);
@@ -71,6 +75,7 @@ export function CanvasMenu({ id, token, role, locked, title, userName }: Props) 
       : []),
     { key: 'versions', label: t('menuVersions'), onSelect: () => setOpen('versions'), testId: 'menu-versions' },
     ...(facilitator ? [{ key: 'duplicate', label: t('menuDuplicate'), onSelect: () => setOpen('duplicate'), testId: 'menu-duplicate' }] : []),
+    ...(facilitator && doc ? [{ key: 'style', label: t('menuStyle'), onSelect: () => setOpen('style'), testId: 'menu-style' }] : []),
     { key: 'sep-2', separator: true } as const,
     { key: 'json', label: t('menuExportJson'), onSelect: () => run(() => downloadFromApi(id, token, '/export')), testId: 'menu-export-json' },
     { key: 'md', label: t('menuExportMarkdown'), onSelect: () => run(() => downloadFromApi(id, token, '/export?format=markdown')), testId: 'menu-export-markdown' },
@@ -103,6 +108,7 @@ export function CanvasMenu({ id, token, role, locked, title, userName }: Props) 
       {open !== null ? (
         <LazyDialog key={open} onClose={close}>
           {open === 'share' ? <ShareDialog id={id} token={token} onClose={close} /> : null}
+          {open === 'style' && doc ? <StyleDialog id={id} token={token} doc={doc} onClose={close} onSaved={setMessage} /> : null}
           {open === 'versions' ? <VersionsPanel id={id} token={token} canManage={facilitator} userName={userName} onClose={close} /> : null}
           {open === 'duplicate' ? (
             <DuplicateDialog

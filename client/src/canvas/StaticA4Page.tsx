@@ -1,4 +1,4 @@
-import { useRef, type ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { EditorContent, useEditor } from '@tiptap/react';
 import { useTranslation } from '../i18n/useTranslation';
 import type { ZoneKey } from '../../../shared/docLayout';
@@ -6,6 +6,9 @@ import { zoneExtensions } from '../../../shared/editorSchema';
 import type { CanvasExport, ZoneDoc } from '../../../shared/exportFormat';
 import { ZONES, renderZone, zoneClassName, type KindRenderers } from '../../../shared/zones';
 import { useFitScale } from '../editor/useFitScale';
+import { PageLogo } from '../editor/CanvasHeader';
+import { DEFAULT_STYLE } from '../../../shared/houseStyle';
+import { loadScreenTypeface, styleVariables, useLogoUrl } from '../style/useCanvasStyle';
 
 /**
  * A canvas export drawn as the read-only A4: the same markup classes, fonts and type-scale fit
@@ -15,11 +18,18 @@ import { useFitScale } from '../editor/useFitScale';
 export function StaticA4Page({ data }: { data: CanvasExport }) {
   const pageRef = useRef<HTMLElement | null>(null);
   const fit = useFitScale(pageRef);
+  // A version saved before house styles (@2) has none: it is drawn in Stip's own.
+  const style = data.style ?? DEFAULT_STYLE;
+  const logoUrl = useLogoUrl(style.logo);
+  useEffect(() => loadScreenTypeface(style.typeface), [style.typeface]);
   return (
-    <article className="page page--static" lang={data.language} ref={pageRef} data-type-scale={fit.scale} data-testid="version-page">
+    <article className="page page--static" lang={data.language} ref={pageRef} data-type-scale={fit.scale} data-testid="version-page" style={styleVariables(style)}>
       <header className="page__header">
-        <p className="page__title">{data.title}</p>
-        {data.subtitle ? <p className="page__subtitle">{data.subtitle}</p> : null}
+        <div className="page__titles">
+          <p className="page__title">{data.title}</p>
+          {data.subtitle ? <p className="page__subtitle">{data.subtitle}</p> : null}
+        </div>
+        <PageLogo url={logoUrl} />
       </header>
       {ZONES.map((zone) => (
         <StaticZone key={zone.key} zone={zone.key} heading={zone.heading[data.language]}>

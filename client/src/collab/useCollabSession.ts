@@ -41,7 +41,7 @@ export interface CollabState {
 
 /** Why the server took a change back, and when the page heard of it (to show it anew). */
 export interface Refusal {
-  reason: 'locked' | 'facilitatorOnly';
+  reason: 'locked' | 'facilitatorOnly' | 'invalidStyle';
   at: number;
 }
 

@@ -1,4 +1,4 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, type ReactNode } from 'react';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 import { subtitleText, titleText, zoneFragment, type Language, type ZoneKey } from '../../../shared/docLayout';
@@ -7,6 +7,7 @@ import { ZONES, renderZone, type KindRenderers, type ZoneOfKind } from '../../..
 import { useTranslation } from '../i18n/useTranslation';
 import { usePresenceSignals } from '../session/usePresenceSignals';
 import { ZonePresenceProvider } from '../session/ZonePresence';
+import { loadScreenTypeface, styleVariables, useCanvasStyle, useLogoUrl } from '../style/useCanvasStyle';
 import { ActionsZone } from './ActionsZone';
 import { CanvasHeader } from './CanvasHeader';
 import { PillarsZone } from './PillarsZone';
@@ -67,6 +68,13 @@ export function A4Page({ doc, provider, user, editable, onFit, spotlight = null,
   useEffect(() => onFit?.(fit), [fit, onFit]);
   // Someone with a name (an editor page) tells the others which zone they are in and whether they are away.
   usePresenceSignals(pageRef, provider, user !== null);
+  // The house style, live: colours and typeface as CSS variables, the logo in the header.
+  const style = useCanvasStyle(doc);
+  const logoUrl = useLogoUrl(style?.logo);
+  const styleVars = useMemo(() => (style ? styleVariables(style) : undefined), [style]);
+  useEffect(() => {
+    if (style) loadScreenTypeface(style.typeface);
+  }, [style]);
   return (
     <ZonePresenceProvider provider={provider} enabled={user !== null || presentation}>
       <article
@@ -76,8 +84,10 @@ export function A4Page({ doc, provider, user, editable, onFit, spotlight = null,
         ref={pageRef}
         data-type-scale={fit.scale}
         data-spotlight={spotlight ?? undefined}
+        data-typeface={style?.typeface}
+        style={styleVars}
       >
-        <CanvasHeader title={titleText(doc)} subtitle={subtitleText(doc)} editable={editable} />
+        <CanvasHeader title={titleText(doc)} subtitle={subtitleText(doc)} editable={editable} logoUrl={logoUrl} />
         {ZONES.map((zone) =>
           renderZone(LIVE_ZONES, zone, { doc, provider, user, editable, language, heading: zone.heading[language], spotlit: spotlight === zone.key }),
         )}

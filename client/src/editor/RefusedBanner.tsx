@@ -2,6 +2,8 @@ import { useEffect, useState } from 'react';
 import type { Refusal } from '../collab/useCollabSession';
 import { useTranslation } from '../i18n/useTranslation';
 
+const REFUSED_MESSAGE = { locked: 'refusedLocked', facilitatorOnly: 'refusedFacilitatorOnly', invalidStyle: 'refusedInvalidStyle' } as const;
+
 /** How long the notice stays after the server's latest refusal. */
 const SHOWN_MS = 12_000;
 
@@ -21,7 +23,7 @@ export function RefusedBanner({ refusal }: { refusal: Refusal | null }) {
   }, [refusal]);
   return (
     <div className={shown ? 'banner banner--warning' : 'visually-hidden'} role="status" data-testid="refused-banner">
-      {shown ? t(shown.reason === 'locked' ? 'refusedLocked' : 'refusedFacilitatorOnly') : ''}
+      {shown ? t(REFUSED_MESSAGE[shown.reason]) : ''}
     </div>
   );
 }

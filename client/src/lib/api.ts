@@ -2,6 +2,7 @@ import {
   apiErrorSchema,
   canvasInfoSchema,
   createdCanvasSchema,
+  logoResultSchema,
   restoreResultSchema,
   shareLinksSchema,
   versionListSchema,
@@ -10,11 +11,13 @@ import {
   type CreateCanvasRequest,
   type CreatedCanvas,
   type ErrorCode,
+  type LogoResult,
   type RestoreResult,
   type ShareLinks,
   type VersionInfo,
 } from '../../../shared/api';
 import type { CanvasExport } from '../../../shared/exportFormat';
+import { styleExportSchema, type CanvasStyle } from '../../../shared/houseStyle';
 import { saveBlob } from './saveBlob';
 
 /** An API failure with the server's code, or `network` when the server was not reached. */
@@ -95,6 +98,19 @@ export async function deleteCanvas(id: string, token: string): Promise<void> {
 
 export function duplicateCanvas(id: string, token: string, title: string): Promise<CreatedCanvas> {
   return request(...onCanvas(id, token, '/duplicate', { method: 'POST', body: JSON.stringify({ title }) }), (b) => createdCanvasSchema.parse(b));
+}
+
+/** The logo file (SVG or PNG) as the server draws it: a PNG, base64. */
+export function uploadLogo(id: string, token: string, file: Blob): Promise<LogoResult> {
+  const [path, init] = onCanvas(id, token, '/logo', { method: 'POST' });
+  return request(path, { ...init, body: file, headers: { ...(init.headers as Record<string, string>), 'content-type': 'application/octet-stream' } }, (b) =>
+    logoResultSchema.parse(b),
+  );
+}
+
+/** The installation's house style (STYLE_DIR). */
+export function getInstallationStyle(): Promise<CanvasStyle> {
+  return request('/api/style', {}, (b) => styleExportSchema.parse(b));
 }
 
 /** `POST /api/canvases/import` with a file's parsed JSON. */

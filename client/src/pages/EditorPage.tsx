@@ -129,7 +129,7 @@ export function EditorPage({ id }: { id: string }) {
               />
             ) : null
           }
-          canvasActions={info && token ? <CanvasMenu id={id} token={token} role={info.role} locked={locked} title={title} userName={name} /> : null}
+          canvasActions={info && token ? <CanvasMenu id={id} token={token} role={info.role} locked={locked} title={title} userName={name} doc={session?.doc ?? null} /> : null}
         />
         <div className="workspace">
           <main className="desk" id="canvas" tabIndex={-1}>

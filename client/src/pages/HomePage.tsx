@@ -3,7 +3,9 @@ import { useLocation } from 'wouter';
 import type { Language } from '../../../shared/docLayout';
 import { useTranslation } from '../i18n/useTranslation';
 import { LanguageSwitch } from '../i18n/LanguageSwitch';
-import { createCanvas } from '../lib/api';
+import { createCanvas, getInstallationStyle } from '../lib/api';
+import type { CanvasStyle } from '../../../shared/houseStyle';
+import { loadScreenTypeface, styleVariables, useLogoUrl } from '../style/useCanvasStyle';
 import { parseCanvasLink } from '../lib/canvasLink';
 import { ImportCanvas } from './ImportCanvas';
 import { RecentCanvases } from './RecentCanvases';
@@ -18,6 +20,18 @@ export function HomePage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [link, setLink] = useState('');
+  // The installation's house style (STYLE_DIR): its logo and colours greet whoever comes here.
+  const [house, setHouse] = useState<CanvasStyle | null>(null);
+  useEffect(() => {
+    getInstallationStyle().then(
+      (style) => {
+        loadScreenTypeface(style.typeface);
+        setHouse(style);
+      },
+      () => setHouse(null),
+    );
+  }, []);
+  const houseLogo = useLogoUrl(house?.logo);
   const [linkError, setLinkError] = useState<string | null>(null);
   // Set by the editor after a delete, so the home page can say what happened.
   const [deleted] = useState(() => (window.history.state as { deleted?: unknown } | null)?.deleted);
@@ -55,7 +69,8 @@ export function HomePage() {
       <div className="home__language">
         <LanguageSwitch />
       </div>
-      <section className="home__intro">
+      <section className="home__intro" style={house ? styleVariables(house) : undefined} data-testid="home-intro">
+        {houseLogo ? <img className="home__house-logo" src={houseLogo} alt={t('styleLogoAlt')} data-testid="home-house-logo" /> : null}
         <h1 className="home__logo">
           <span className="brand__mark brand__mark--large" aria-hidden="true" />
           {t('appName')}
