@@ -8,7 +8,7 @@ import { WebsocketProvider } from 'y-websocket';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { shareLinksSchema, type CreatedCanvas } from '../../shared/api';
-import { ROOT, SESSION_ROOT, sessionMap, titleText, zoneFragment, type FragmentZone } from '../../shared/docLayout';
+import { ROOT, SESSION_ROOT, STYLE_ROOT, sessionMap, titleText, zoneFragment, type FragmentZone } from '../../shared/docLayout';
 import { MessageType } from '../../shared/protocol';
 import { readSpotlight, readTimer, setSpotlight, startTimer } from '../../shared/session';
 import { connectClient, waitFor, type CollabClient } from '../helpers/collabClient';
@@ -38,6 +38,7 @@ const LAYOUT: Record<string, RootType> = {
   [ROOT.pillars]: Y.Array,
   [ROOT.actions]: Y.XmlFragment,
   [SESSION_ROOT]: Y.Map,
+  [STYLE_ROOT]: Y.Map,
 } as Record<string, RootType>;
 
 const jsonOf = (value: unknown): unknown => (value instanceof Y.AbstractType ? value.toJSON() : value);
