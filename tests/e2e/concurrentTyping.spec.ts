@@ -70,9 +70,9 @@ function problem(before: string, text: string, words: string[]): string | null {
 describe('typing at the same place as others', () => {
   const world = useServerAndBrowser();
 
-  // One retry: in the full CI run of 2026-12-01 this failed 3 times in 4 (passing alone every
-  // time) with one person's first letter left behind the rest of their word ("oord4x0W"), a
-  // caret case CaretStaysPut does not cover yet. Twice in a row still fails the run.
+  // One retry: in each of the three full CI runs of 2026-12-01 this failed once (it passed both
+  // times it ran alone), with one person's first letter left behind the rest of their word
+  // ("oord4x0W"): a caret case CaretStaysPut does not cover yet. Twice in a row fails the run.
   it(`keeps every letter of every word, in order, on every page and on the server, with ${PEOPLE} people typing at the end of the same zone at once on slow CPUs`, { retry: 1 }, async () => {
     const canvas = await world.server.createCanvas({ template: 'example' });
     const contexts: BrowserContext[] = [];
