@@ -6,6 +6,7 @@ import { CloseCode, FINAL_CLOSE_CODES, MessageType, type Role } from '../../../s
 import { readStipMessage } from '../../../shared/stipMessages';
 import { StoredTracker } from '../../../shared/storedTracker';
 import { RoundsChannel } from '../rounds/RoundsChannel';
+import { readTypingFirst } from '../editor/pendingTyping';
 import { ServerClock } from '../session/ServerClock';
 
 export type ConnectionStatus = 'connected' | 'connecting' | 'offline';
@@ -133,6 +134,12 @@ export function useCollabSession(id: string, token: string | null): CollabState 
         report();
       }
     };
+    // Before any message (a remote change, a remote caret, the server's word) is handled, the
+    // editors read what their person typed and they have not read yet (see readTypingFirst).
+    provider.messageHandlers = provider.messageHandlers.map((handle) => (...args: Parameters<typeof handle>) => {
+      readTypingFirst(doc);
+      handle(...args);
+    });
     const onStatus = ({ status: next }: { status: 'connected' | 'connecting' | 'disconnected' }) => {
       // A server that still cannot store says so again as the next connection joins.
       if (next !== 'connected') setServerCannotStore(false);

@@ -3,6 +3,7 @@ import { TextSelection } from '@tiptap/pm/state';
 import type { EditorView } from '@tiptap/pm/view';
 import { absolutePositionToRelativePosition, ySyncPluginKey, type ProsemirrorBinding } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
+import { watchTyping } from './pendingTyping';
 
 /** The parts of ProseMirror's view this extension reads that its typings leave out. */
 interface DomSelectionRange {
@@ -73,6 +74,8 @@ function relativeCaret(binding: ProsemirrorBinding, pos: number, followInsertion
  *   at once left one of them in front of their own space (" Woord1x0Woord5x0 …    "), and
  *   "Ja" written before your "Ja" put your next letter between the two. Without them
  *   y-tiptap restores the relative positions, as y-prosemirror does.
+ * - The page's typing that ProseMirror has not read yet is read before any message from the
+ *   server is handled (`readTypingFirst`, called by the session).
  * - A transaction that changes neither the document nor the selection (remote carets
  *   moving, focus) takes the browser's caret when ProseMirror has not read it yet, instead of
  *   writing the older one back into the page.
@@ -111,7 +114,11 @@ export const CaretStaysPut = Extension.create<Record<string, never>, { detach: (
       } as unknown as ProsemirrorBinding['beforeTransactionSelection'];
     };
     doc.on('beforeAllTransactions', beforeRemoteChange);
-    this.storage.detach = () => doc.off('beforeAllTransactions', beforeRemoteChange);
+    const forgetTyping = watchTyping(doc, this.editor.view);
+    this.storage.detach = () => {
+      doc.off('beforeAllTransactions', beforeRemoteChange);
+      forgetTyping();
+    };
   },
 
   onDestroy() {
