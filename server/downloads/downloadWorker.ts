@@ -4,6 +4,7 @@ import os from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import * as Y from 'yjs';
 import { canvasToDocx } from '../../shared/canvasDocx';
+import { DEFAULT_STYLE } from '../../shared/houseStyle';
 import { canvasToHtml } from '../../shared/canvasHtml';
 import { canvasToMarkdown } from '../../shared/canvasMarkdown';
 import { exportCanvas } from '../../shared/canvasTransfer';
@@ -14,6 +15,7 @@ import { buildCanvasPdf } from '../../shared/pdf/buildCanvasPdf';
 import type { PdfEngine } from '../../shared/pdf/pdfTypes';
 import { createNodePdfEngine } from '../pdf/nodePdfEngine';
 import { applyStoredUpdates } from '../storage/storedUpdates';
+import { docxFonts } from './docxFonts';
 import { parseSnapshot } from './snapshot';
 
 /**
@@ -36,7 +38,8 @@ const KINDS = {
   // Only the JSON export carries rounds: the Markdown, Word and PDF are the A4, and never show them.
   json: async (data: CanvasExport): Promise<Made> => ({ bytes: encoder.encode(JSON.stringify(data)) }),
   markdown: async (data: CanvasExport): Promise<Made> => ({ bytes: encoder.encode(canvasToMarkdown(data)) }),
-  docx: async (data: CanvasExport): Promise<Made> => ({ bytes: await canvasToDocx(data) }),
+  // With the typeface's four faces embedded: the document looks the same on a PC without it.
+  docx: async (data: CanvasExport): Promise<Made> => ({ bytes: await canvasToDocx(data, docxFonts((data.style ?? DEFAULT_STYLE).typeface)) }),
   // The published page (served inline, not as an attachment).
   page: async (data: CanvasExport, createdAt: Date): Promise<Made> => ({ bytes: encoder.encode(canvasToHtml(data, createdAt)) }),
   pdf: async (data: CanvasExport, createdAt: Date): Promise<Made> => {
