@@ -22,10 +22,10 @@ import {
 } from 'docx';
 import type { Language } from './canvasSettings';
 import type { CanvasExport, RichNode, ZoneDoc } from './exportFormat';
-import { DEFAULT_STYLE, type CanvasStyle } from './houseStyle';
+import { checkedStyle, type CanvasStyle, type CheckedStyle } from './houseStyle';
 import { isAllowedHref } from './linkHref';
-import { canvasTitle, pillarTitle } from './outputWords';
-import { HEX_COLOR, PAGE_COLORS, TYPEFACES, TYPEFACE_KEYS, checkPng, fromBase64, mix, pageColors, readablePrimary, type FontFace, type Typeface } from './styleValues';
+import { LOGO_ALT, canvasTitle, pillarTitle } from './outputWords';
+import { PAGE_COLORS, TYPEFACES, mix, pageColors, type FontFace } from './styleValues';
 import { ZONES, renderZone, type KindRenderers } from './zones';
 
 /**
@@ -52,7 +52,7 @@ import { ZONES, renderZone, type KindRenderers } from './zones';
  * The logo stands at the right of the page header, with alt text.
  */
 export async function canvasToDocx(data: CanvasExport, fonts?: DocxFonts): Promise<Uint8Array> {
-  const look = docxLook(data.style ?? DEFAULT_STYLE);
+  const look = docxLook(data.style);
   const builder = new DocxBuilder(look);
   const title = canvasTitle(data.title, data.language);
   const body: (Paragraph | Table)[] = [new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(title)] })];
@@ -109,38 +109,29 @@ interface DocxLook {
   band: string;
   /** The table's rules. */
   rule: string;
-  logo: { bytes: Uint8Array; width: number; height: number } | null;
+  logo: CheckedStyle['logo'];
 }
 
 /** The largest box the logo is drawn in, in pixels at 96 dpi (about 5.3 x 1.6 cm). */
 const LOGO_BOX = { width: 200, height: 60 };
 
-/**
- * The document's look from a style. The export's values have passed their schemas; each is
- * checked again here all the same (a colour that is not `#rrggbb`, a typeface Stip does not
- * ship or a logo that is not a PNG Stip made fall back to Stip's own), since they end up in XML.
- */
-export function docxLook(style: CanvasStyle): DocxLook {
-  const typeface: Typeface = TYPEFACE_KEYS.includes(style.typeface) ? style.typeface : DEFAULT_STYLE.typeface;
-  const primary = readablePrimary(HEX_COLOR.test(style.primaryColor) ? style.primaryColor : DEFAULT_STYLE.primaryColor);
-  const accent = HEX_COLOR.test(style.accentColor) ? style.accentColor : DEFAULT_STYLE.accentColor;
-  const colors = pageColors(primary, accent);
+/** The document's look from a style, its values checked again (they end up in XML). */
+export function docxLook(style: CanvasStyle | undefined): DocxLook {
+  const { typeface, primaryColor, accentColor, logo } = checkedStyle(style);
+  const colors = pageColors(primaryColor, accentColor);
   const word = (hex: string) => hex.slice(1).toUpperCase();
-  const bytes = style.logo === null ? null : fromBase64(style.logo);
-  const png = bytes ? checkPng(bytes) : null;
   return {
     font: TYPEFACES[typeface].label,
-    primary: word(primary),
-    accent: word(accent),
+    primary: word(primaryColor),
+    accent: word(accentColor),
     ink: word(PAGE_COLORS.ink),
     muted: word(mix(PAGE_COLORS.ink, PAGE_COLORS.paper, 0.75)),
     band: word(colors.band),
-    rule: word(mix(primary, PAGE_COLORS.paper, 0.35)),
-    logo: bytes && png?.ok ? { bytes, width: png.width, height: png.height } : null,
+    rule: word(mix(primaryColor, PAGE_COLORS.paper, 0.35)),
+    logo,
   };
 }
 
-const LOGO_ALT: Record<Language, string> = { nl: 'Logo', en: 'Logo' };
 
 /** The logo at the right of the page header, fitted in LOGO_BOX, with alt text. */
 function logoParagraph(logo: NonNullable<DocxLook['logo']>, language: Language): Paragraph {
