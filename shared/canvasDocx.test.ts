@@ -198,6 +198,9 @@ describe('the Word document in the house style', () => {
     expect(look.media[0]).toMatch(/^word\/media\/.+\.png$/);
     expect(new Uint8Array(look.docx.files.get(look.media[0]!)!)).toEqual(PNG);
     expect(look.headers.join('')).toMatch(/<wp:docPr [^>]*descr="Logo"/);
+    const embed = /<a:blip r:embed="([^"]+)"/.exec(look.headers.join(''))![1];
+    const rels = look.docx.files.get('word/_rels/header1.xml.rels')!.toString('utf8');
+    expect(rels).toContain(`Id="${embed}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="${look.media[0]!.slice('word/'.length)}"`);
     // The text is where it was: the title first.
     expect(look.docx.paragraphs[0]).toMatchObject({ style: 'Title', text: data.title });
     // No fonts embedded unless given.
