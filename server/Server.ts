@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { CanvasService } from './CanvasService';
 import { DownloadPool } from './downloads/DownloadPool';
+import { findPageFonts } from './downloads/pageFonts';
 import type { Config } from './config';
 import { createLogger, type Logger } from './logger';
 import { RoomManager } from './rooms/RoomManager';
@@ -43,6 +44,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
     workers: config.downloadWorkers,
     maxQueued: config.downloadQueue,
     timeoutMs: config.downloadTimeoutMs,
+    setup: { pageFonts: findPageFonts(config.clientDir) },
   });
   const app = createHttpApp({ config, logger, canvases, downloads });
   const server = http.createServer(getRequestListener(app.fetch));

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { readDocx, type DocxBlock, type DocxContents, type DocxParagraph } from '../tests/helpers/docxReader';
+import { child, descendants, parseXml, readDocx, type DocxBlock, type DocxContents, type DocxParagraph, type XmlElement } from '../tests/helpers/docxReader';
+import { docxFonts } from '../server/downloads/docxFonts';
 import { TEXT_WIDTH, canvasToDocx } from './canvasDocx';
 import { LANGUAGES } from './docLayout';
 import type { CanvasExport, RichNode, ZoneDoc } from './exportFormat';
+import { DEFAULT_STYLE, type CanvasStyle } from './houseStyle';
+import { pageColors, toBase64 } from './styleValues';
 import { blankCanvas, exampleCanvas } from './templates';
 import { ZONES } from './zones';
 
@@ -146,5 +149,92 @@ describe('the canvas as a Word document', () => {
     expect(listed('vijf').list!.numId).not.toBe(listed('een').list!.numId);
     const numbering = docx.files.get('word/numbering.xml')!.toString('utf8');
     expect(numbering).toContain('<w:start w:val="5"/>');
+  });
+});
+
+// A real 8-bit RGBA PNG, 4 x 2 px of one green.
+const PNG = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAQAAAACCAYAAAB/qH1jAAAAEUlEQVR4nGPgzvP/j4wZ0AUA5uYOOexECd4AAAAASUVORK5CYII='), (c) => c.charCodeAt(0));
+
+/** What a document's styles and header say of its look. */
+function lookOf(bytes: Uint8Array) {
+  const docx = readDocx(bytes);
+  const styles = parseXml(docx.files.get('word/styles.xml')!.toString('utf8'));
+  const style = (id: string) => descendants(styles, 'w:style').find((s) => s.attrs['w:styleId'] === id);
+  const runProps = (element: XmlElement | undefined) => child(element, 'w:rPr');
+  const defaults = runProps(child(child(styles, 'w:docDefaults') ?? descendants(styles, 'w:docDefaults')[0], 'w:rPrDefault'));
+  const fontOf = (rPr: XmlElement | undefined) => child(rPr, 'w:rFonts')?.attrs['w:ascii'];
+  const colorOf = (rPr: XmlElement | undefined) => child(rPr, 'w:color')?.attrs['w:val'];
+  const headers = [...docx.files.keys()].filter((name) => /^word\/header\d+\.xml$/.test(name)).map((name) => docx.files.get(name)!.toString('utf8'));
+  const table = descendants(parseXml(docx.files.get('word/document.xml')!.toString('utf8')), 'w:tbl')[0];
+  return {
+    docx,
+    defaultFont: fontOf(defaults),
+    font: (id: string) => fontOf(runProps(style(id))),
+    color: (id: string) => colorOf(runProps(style(id))),
+    pillarRule: child(child(child(style('Heading2'), 'w:pPr'), 'w:pBdr'), 'w:top')?.attrs['w:color'],
+    media: [...docx.files.keys()].filter((name) => name.startsWith('word/media/')),
+    fonts: [...docx.files.keys()].filter((name) => name.startsWith('word/fonts/')),
+    headers,
+    headerShading: table ? child(child(descendants(table, 'w:tc')[0], 'w:tcPr'), 'w:shd')?.attrs['w:fill'] : undefined,
+    tableRule: table ? child(child(child(table, 'w:tblPr'), 'w:tblBorders'), 'w:top')?.attrs['w:color'] : undefined,
+  };
+}
+
+describe('the Word document in the house style', () => {
+  const styled: CanvasStyle = { primaryColor: '#0b6e4f', accentColor: '#ffd166', typeface: 'sourceSans3', logo: toBase64(PNG) };
+
+  it('sets the typeface as the default and heading font, the colours in headings and the table, and the logo in the header with alt text', async () => {
+    const data = { ...exampleCanvas('nl'), style: styled };
+    const look = lookOf(await canvasToDocx(data));
+    expect(look.defaultFont).toBe('Source Sans 3');
+    for (const id of ['Title', 'Heading1', 'Heading2', 'Subtitle']) expect(look.font(id), id).toBe('Source Sans 3');
+    expect(look.color('Heading1')).toBe('0B6E4F');
+    expect(look.color('Title')).toBe('0B6E4F');
+    expect(look.pillarRule).toBe('FFD166');
+    expect(look.headerShading).toBe(pageColors('#0b6e4f', '#ffd166').band.slice(1).toUpperCase());
+    expect(look.tableRule).toMatch(/^[0-9A-F]{6}$/);
+    // The logo: a PNG part, drawn in the page header with alt text.
+    expect(look.media).toHaveLength(1);
+    expect(look.media[0]).toMatch(/^word\/media\/.+\.png$/);
+    expect(new Uint8Array(look.docx.files.get(look.media[0]!)!)).toEqual(PNG);
+    expect(look.headers.join('')).toMatch(/<wp:docPr [^>]*descr="Logo"/);
+    const embed = /<a:blip r:embed="([^"]+)"/.exec(look.headers.join(''))![1];
+    const rels = look.docx.files.get('word/_rels/header1.xml.rels')!.toString('utf8');
+    expect(rels).toContain(`Id="${embed}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="${look.media[0]!.slice('word/'.length)}"`);
+    // The text is where it was: the title first.
+    expect(look.docx.paragraphs[0]).toMatchObject({ style: 'Title', text: data.title });
+    // No fonts embedded unless given.
+    expect(look.fonts).toEqual([]);
+  });
+
+  it('embeds the four faces of the typeface when given them', async () => {
+    const data = { ...exampleCanvas('en'), style: { ...styled, typeface: 'notoSerif' as const, logo: null } };
+    const bytes = await canvasToDocx(data, docxFonts('notoSerif'));
+    const look = lookOf(bytes);
+    expect(look.defaultFont).toBe('Noto Serif');
+    expect(look.fonts).toHaveLength(4);
+    const fontTable = look.docx.files.get('word/fontTable.xml')!.toString('utf8');
+    expect(fontTable).toMatch(/<w:font w:name="Noto Serif">/);
+    for (const face of ['embedRegular', 'embedBold', 'embedItalic', 'embedBoldItalic']) expect(fontTable).toContain(`<w:${face} `);
+  });
+
+  it('gives a canvas without a style Stip’s own: Inter, the default blue, no logo', async () => {
+    const { style: _none, ...data } = exampleCanvas('nl');
+    const look = lookOf(await canvasToDocx(data));
+    expect(look.defaultFont).toBe('Inter');
+    expect(look.color('Heading1')).toBe(DEFAULT_STYLE.primaryColor.slice(1).toUpperCase());
+    expect(look.media).toEqual([]);
+    expect(look.headers.join('')).not.toContain('docPr');
+  });
+
+  it('never writes a value that is not a checked colour, a shipped typeface or a PNG', async () => {
+    const hostile = { primaryColor: '"/><w:evil/>', accentColor: 'red', typeface: 'Comic Sans' as never, logo: toBase64(new TextEncoder().encode('<svg/>')) };
+    const bytes = await canvasToDocx({ ...exampleCanvas('nl'), style: hostile });
+    const look = lookOf(bytes);
+    expect(look.defaultFont).toBe('Inter');
+    expect(look.color('Heading1')).toBe(DEFAULT_STYLE.primaryColor.slice(1).toUpperCase());
+    expect(look.pillarRule).toBe(DEFAULT_STYLE.accentColor.slice(1).toUpperCase());
+    expect(look.media).toEqual([]);
+    expect(look.docx.files.get('word/styles.xml')!.toString('utf8')).not.toContain('evil');
   });
 });

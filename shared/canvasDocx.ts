@@ -1,8 +1,11 @@
 import {
   AlignmentType,
+  BorderStyle,
   Document,
   ExternalHyperlink,
+  Header,
   HeadingLevel,
+  ImageRun,
   LevelFormat,
   Packer,
   Paragraph,
@@ -10,6 +13,7 @@ import {
   TableCell,
   TableLayoutType,
   TableRow,
+  ShadingType,
   TextRun,
   WidthType,
   type ILevelsOptions,
@@ -18,8 +22,10 @@ import {
 } from 'docx';
 import type { Language } from './canvasSettings';
 import type { CanvasExport, RichNode, ZoneDoc } from './exportFormat';
+import { checkedStyle, type CanvasStyle, type CheckedStyle } from './houseStyle';
 import { isAllowedHref } from './linkHref';
-import { canvasTitle, pillarTitle } from './outputWords';
+import { LOGO_ALT, canvasTitle, pillarTitle } from './outputWords';
+import { PAGE_COLORS, TYPEFACES, mix, pageColors, type FontFace } from './styleValues';
 import { ZONES, renderZone, type KindRenderers } from './zones';
 
 /**
@@ -35,9 +41,19 @@ import { ZONES, renderZone, type KindRenderers } from './zones';
  *
  * Table and column widths are set in twentieths of a point, with a fixed layout: LibreOffice
  * and Google Docs otherwise size the columns themselves (docx issues #216 and #528).
+ *
+ * The house style (Stip's own when the export has none): its typeface is the font of the
+ * document defaults and so of every style (named as Word knows the family, e.g. "Source Sans
+ * 3"), and its four faces are embedded when `fonts` gives them, so the document looks the same
+ * on a PC that lacks the typeface (Word for Windows and Mac and LibreOffice use embedded fonts;
+ * Google Docs substitutes). The title and the zone headings are in the primary colour, a
+ * pillar's heading has a rule above it in the accent colour (as the page's pillars do), the
+ * table's header row is shaded with the page's band tint and its rules are a light primary.
+ * The logo stands at the right of the page header, with alt text.
  */
-export async function canvasToDocx(data: CanvasExport): Promise<Uint8Array> {
-  const builder = new DocxBuilder();
+export async function canvasToDocx(data: CanvasExport, fonts?: DocxFonts): Promise<Uint8Array> {
+  const look = docxLook(data.style);
+  const builder = new DocxBuilder(look);
   const title = canvasTitle(data.title, data.language);
   const body: (Paragraph | Table)[] = [new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(title)] })];
   if (data.subtitle.trim()) body.push(new Paragraph({ style: SUBTITLE, children: [new TextRun(data.subtitle.trim())] }));
@@ -51,22 +67,87 @@ export async function canvasToDocx(data: CanvasExport): Promise<Uint8Array> {
     description: data.subtitle.trim(),
     styles: {
       default: {
-        document: { run: { language: { value: LOCALE[data.language] } } },
+        document: { run: { font: look.font, color: look.ink, language: { value: LOCALE[data.language] } } },
+        title: { run: { font: look.font, size: 48, bold: true, color: look.primary } },
         // Outline levels set explicitly, so every reader (Word, LibreOffice, Google Docs) puts
         // the zones and pillars in the document's outline and navigation pane.
-        heading1: { run: { size: 32, color: '2E74B5' }, paragraph: { outlineLevel: 0, spacing: { before: 240, after: 80 }, keepNext: true } },
-        heading2: { run: { size: 26, bold: true }, paragraph: { outlineLevel: 1, spacing: { before: 160, after: 40 }, keepNext: true } },
+        heading1: { run: { font: look.font, size: 32, bold: true, color: look.primary }, paragraph: { outlineLevel: 0, spacing: { before: 240, after: 80 }, keepNext: true } },
+        heading2: {
+          run: { font: look.font, size: 26, bold: true, color: look.ink },
+          paragraph: { outlineLevel: 1, spacing: { before: 160, after: 40 }, keepNext: true, border: { top: { style: BorderStyle.SINGLE, size: 12, space: 4, color: look.accent } } },
+        },
       },
-      paragraphStyles: [{ id: SUBTITLE, name: 'Subtitle', basedOn: 'Normal', next: 'Normal', quickFormat: true, run: { size: 28, color: '595959' } }],
+      paragraphStyles: [{ id: SUBTITLE, name: 'Subtitle', basedOn: 'Normal', next: 'Normal', quickFormat: true, run: { font: look.font, size: 28, color: look.muted } }],
     },
+    fonts: fonts ? [{ name: look.font, data: fonts.normal, bold: fonts.bold, italic: fonts.italics, boldItalic: fonts.bolditalics }] : undefined,
     numbering: builder.numbering(),
-    sections: [{ properties: { page: { size: { width: PAGE.width, height: PAGE.height }, margin: PAGE.margin } }, children: body }],
+    sections: [
+      {
+        properties: { page: { size: { width: PAGE.width, height: PAGE.height }, margin: PAGE.margin } },
+        headers: look.logo ? { default: new Header({ children: [logoParagraph(look.logo, data.language)] }) } : undefined,
+        children: body,
+      },
+    ],
   });
   return new Uint8Array(await Packer.toBuffer(document));
 }
 
 const LOCALE: Record<Language, string> = { nl: 'nl-NL', en: 'en-GB' };
 const SUBTITLE = 'Subtitle';
+
+/** The four faces of the style's typeface (TTF bytes), to embed; see the server's docxFonts. */
+export type DocxFonts = Record<FontFace, Buffer>;
+
+/** The colours (`RRGGBB`, as Word writes them) and font the document is drawn with. */
+interface DocxLook {
+  font: string;
+  primary: string;
+  accent: string;
+  ink: string;
+  muted: string;
+  /** The table header row's shading (the page's band tint). */
+  band: string;
+  /** The table's rules. */
+  rule: string;
+  logo: CheckedStyle['logo'];
+}
+
+/** The largest box the logo is drawn in, in pixels at 96 dpi (about 5.3 x 1.6 cm). */
+const LOGO_BOX = { width: 200, height: 60 };
+
+/** The document's look from a style, its values checked again (they end up in XML). */
+export function docxLook(style: CanvasStyle | undefined): DocxLook {
+  const { typeface, primaryColor, accentColor, logo } = checkedStyle(style);
+  const colors = pageColors(primaryColor, accentColor);
+  const word = (hex: string) => hex.slice(1).toUpperCase();
+  return {
+    font: TYPEFACES[typeface].label,
+    primary: word(primaryColor),
+    accent: word(accentColor),
+    ink: word(PAGE_COLORS.ink),
+    muted: word(mix(PAGE_COLORS.ink, PAGE_COLORS.paper, 0.75)),
+    band: word(colors.band),
+    rule: word(mix(primaryColor, PAGE_COLORS.paper, 0.35)),
+    logo,
+  };
+}
+
+
+/** The logo at the right of the page header, fitted in LOGO_BOX, with alt text. */
+function logoParagraph(logo: NonNullable<DocxLook['logo']>, language: Language): Paragraph {
+  const scale = Math.min(LOGO_BOX.width / logo.width, LOGO_BOX.height / logo.height, 1);
+  return new Paragraph({
+    alignment: AlignmentType.RIGHT,
+    children: [
+      new ImageRun({
+        type: 'png',
+        data: logo.bytes,
+        transformation: { width: Math.max(1, Math.round(logo.width * scale)), height: Math.max(1, Math.round(logo.height * scale)) },
+        altText: { name: LOGO_ALT[language], description: LOGO_ALT[language], title: LOGO_ALT[language] },
+      }),
+    ],
+  });
+}
 
 /** A4 in twentieths of a point (twips), with 2 cm margins. */
 const MARGIN = 1134;
@@ -100,6 +181,8 @@ class DocxBuilder {
   private readonly orderedStarts = new Set<number>();
   /** Each list is its own instance of its definition, so numbering restarts per list. */
   private nextInstance = 1;
+
+  constructor(private readonly look: DocxLook) {}
 
   blocks(zone: ZoneDoc, columns?: readonly string[]): Block[] {
     return zone.content.flatMap((node) => this.block(node, 0, columns));
@@ -162,20 +245,26 @@ class DocxBuilder {
     const hasHeader = Boolean(first?.content?.length) && first!.content!.every((cell) => cell.type === 'tableHeader');
     const width = Math.max(1, hasHeader ? 0 : columns.length, ...rows.map((row) => row.content?.length ?? 0));
     const widths = columnWidths(width);
-    const cellOf = (blocks: Block[], index: number) =>
-      new TableCell({ width: { size: widths[index]!, type: WidthType.DXA }, children: blocks.length > 0 ? blocks : [new Paragraph({})] });
+    const cellOf = (blocks: Block[], index: number, header: boolean) =>
+      new TableCell({
+        width: { size: widths[index]!, type: WidthType.DXA },
+        shading: header ? { type: ShadingType.CLEAR, color: 'auto', fill: this.look.band } : undefined,
+        children: blocks.length > 0 ? blocks : [new Paragraph({})],
+      });
     const header = hasHeader
       ? first!.content!.map((cell) => this.cellBlocks(cell, true))
       : columns.map((column) => [new Paragraph({ children: [new TextRun({ text: column, bold: true })] })]);
     const body = (hasHeader ? rows.slice(1) : rows).map((row) => row.content ?? []);
-    const filled = (cells: Block[][]) => Array.from({ length: width }, (_, index) => cellOf(cells[index] ?? [], index));
+    const filled = (cells: Block[][], header: boolean) => Array.from({ length: width }, (_, index) => cellOf(cells[index] ?? [], index, header));
+    const rule = { style: BorderStyle.SINGLE, size: 4, color: this.look.rule };
     return new Table({
       width: { size: TEXT_WIDTH, type: WidthType.DXA },
       columnWidths: widths,
       layout: TableLayoutType.FIXED,
+      borders: { top: rule, bottom: rule, left: rule, right: rule, insideHorizontal: rule, insideVertical: rule },
       rows: [
-        new TableRow({ tableHeader: true, cantSplit: true, children: filled(header) }),
-        ...body.map((cells) => new TableRow({ cantSplit: true, children: filled(cells.map((cell) => this.cellBlocks(cell, cell.type === 'tableHeader'))) })),
+        new TableRow({ tableHeader: true, cantSplit: true, children: filled(header, true) }),
+        ...body.map((cells) => new TableRow({ cantSplit: true, children: filled(cells.map((cell) => this.cellBlocks(cell, cell.type === 'tableHeader')), false) })),
       ],
     });
   }

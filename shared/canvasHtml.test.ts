@@ -62,3 +62,49 @@ describe('the canvas as a published page', () => {
     expect(html).toContain('Stand van 30 november 2026');
   });
 });
+
+// A real 8-bit RGBA PNG, 4 x 2 px of one green.
+const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAQAAAACCAYAAAB/qH1jAAAAEUlEQVR4nGPgzvP/j4wZ0AUA5uYOOexECd4AAAAASUVORK5CYII=';
+const FONTS = {
+  notoSerif: { normal: '/assets/NotoSerif_400Regular-a1.ttf', bold: '/assets/NotoSerif_700Bold-b2.ttf', italics: '/assets/NotoSerif_400Regular_Italic-c3.ttf', bolditalics: '/assets/NotoSerif_700Bold_Italic-d4.ttf' },
+};
+
+describe('the published page in the house style', () => {
+  const css = (html: string) => /<style>([\s\S]*)<\/style>/.exec(html)![1]!;
+
+  it('loads the typeface from the server’s assets, uses the colours, and shows the logo with alt text', () => {
+    const data = { ...exampleCanvas('nl'), style: { primaryColor: '#0b6e4f', accentColor: '#ffd166', typeface: 'notoSerif' as const, logo: PNG_BASE64 } };
+    const html = canvasToHtml(data, new Date(0), FONTS);
+    const style = css(html);
+    expect(style).toContain(`@font-face { font-family: 'Noto Serif'; src: url("/assets/NotoSerif_700Bold-b2.ttf") format("truetype"); font-weight: 700; font-style: normal;`);
+    expect(style.match(/@font-face/g)).toHaveLength(4);
+    expect(style).toContain("--font: 'Noto Serif', system-ui, serif;");
+    expect(style).toContain('--primary: #0b6e4f;');
+    expect(style).toContain('--accent: #ffd166;');
+    expect(style).toContain('font-family: var(--font)');
+    expect(html).toContain(`<img class="logo" src="data:image/png;base64,${PNG_BASE64}" alt="Logo">`);
+  });
+
+  it('gives a canvas without a style Stip’s own, and no @font-face without the server’s fonts', () => {
+    const { style: _none, ...data } = exampleCanvas('en');
+    const html = canvasToHtml(data, new Date(0));
+    expect(css(html)).not.toContain('@font-face');
+    expect(css(html)).toContain("--font: 'Inter', system-ui, sans-serif;");
+    expect(css(html)).toContain('--primary: #1d4e6e;');
+    expect(html).not.toContain('<img');
+  });
+
+  it('lets no hostile value reach the page: colours, typeface, logo and font addresses are checked', () => {
+    const evil = '#fff;}</style><script>alert(1)</script>';
+    const style = { primaryColor: evil, accentColor: 'red;background:url(//evil.example)', typeface: "x'}</style><script>" as never, logo: 'PHN2Zz48L3N2Zz4=' };
+    const fonts = { inter: { normal: '/assets/a.ttf"); } </style><script>', bold: 'https://evil.example/x.ttf', italics: '//evil.example/y.ttf', bolditalics: '/assets/../../etc.ttf' } };
+    const html = canvasToHtml({ ...exampleCanvas('nl'), style }, new Date(0), fonts);
+    expect(html).not.toMatch(/<script|evil|alert/i);
+    expect(html.match(/<\/style>/g)).toHaveLength(1);
+    expect(css(html)).toContain('--primary: #1d4e6e;');
+    expect(css(html)).toContain('--accent: #f2b441;');
+    expect(css(html)).toContain("--font: 'Inter'");
+    expect(css(html)).not.toContain('@font-face');
+    expect(html).not.toContain('<img');
+  });
+});

@@ -47,6 +47,32 @@ export function logoProblem(logo: string | null): string | null {
   return png.ok ? null : `style.logo: ${png.reason}.`;
 }
 
+/** A style as an output may draw it: see checkedStyle. */
+export interface CheckedStyle {
+  typeface: Typeface;
+  /** `#rrggbb`, readable (AA) wherever the page uses it. */
+  primaryColor: string;
+  /** `#rrggbb`. */
+  accentColor: string;
+  logo: { bytes: Uint8Array; width: number; height: number } | null;
+}
+
+/**
+ * The style with every value checked again, for outputs that write it into markup (Word's XML,
+ * the published page's CSS): a colour that is not `#rrggbb`, a typeface Stip does not ship or a
+ * logo that is not a PNG that passes checkPng becomes Stip's own (no logo). The export's values
+ * have passed their schemas already; these come from a document any editor could have touched.
+ */
+export function checkedStyle(style: CanvasStyle | undefined): CheckedStyle {
+  const given = style ?? DEFAULT_STYLE;
+  const typeface = TYPEFACE_KEYS.includes(given.typeface) ? given.typeface : DEFAULT_STYLE.typeface;
+  const primary = typeof given.primaryColor === 'string' && HEX_COLOR.test(given.primaryColor) ? given.primaryColor : DEFAULT_STYLE.primaryColor;
+  const accentColor = typeof given.accentColor === 'string' && HEX_COLOR.test(given.accentColor) ? given.accentColor : DEFAULT_STYLE.accentColor;
+  const bytes = typeof given.logo === 'string' ? fromBase64(given.logo) : null;
+  const png = bytes ? checkPng(bytes) : null;
+  return { typeface, primaryColor: readablePrimary(primary), accentColor, logo: bytes && png?.ok ? { bytes, width: png.width, height: png.height } : null };
+}
+
 /** The document's style; every value read through its setting's schema. */
 export function readStyle(doc: Y.Doc): CanvasStyle {
   const logo = docSetting(doc, 'logo');

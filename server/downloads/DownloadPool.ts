@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../logger';
-import type { CanvasSource, DownloadJob, DownloadKind, WorkerMessage } from './downloadWorker';
+import type { CanvasSource, DownloadJob, DownloadKind, WorkerMessage, WorkerSetup } from './downloadWorker';
 
 export type { CanvasSource, DownloadKind } from './downloadWorker';
 
@@ -30,6 +30,8 @@ export interface DownloadPoolOptions {
   timeoutMs: number;
   /** The worker's entry; tests pass one of their own. */
   workerUrl?: URL;
+  /** What every worker is started with (see downloadWorker's WorkerSetup). */
+  setup?: WorkerSetup;
 }
 
 interface Job {
@@ -133,7 +135,7 @@ export class DownloadPool {
 
   private spawn(): void {
     // The entry loads the worker's TypeScript through tsx, as the server itself runs.
-    const worker = new Worker(this.workerUrl);
+    const worker = new Worker(this.workerUrl, { workerData: this.options.setup ?? {} });
     worker.unref();
     const slot: Slot = { worker, ready: false, job: null, timer: null };
     this.slots.add(slot);

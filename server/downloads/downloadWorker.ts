@@ -1,10 +1,11 @@
 // Worker thread: makes downloads from a canvas's state as bytes, off the rooms' event loop.
 import fs from 'node:fs';
 import os from 'node:os';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import * as Y from 'yjs';
 import { canvasToDocx } from '../../shared/canvasDocx';
-import { canvasToHtml } from '../../shared/canvasHtml';
+import { DEFAULT_STYLE } from '../../shared/houseStyle';
+import { canvasToHtml, type FontUrls } from '../../shared/canvasHtml';
 import { canvasToMarkdown } from '../../shared/canvasMarkdown';
 import { exportCanvas } from '../../shared/canvasTransfer';
 import type { CanvasExport } from '../../shared/exportFormat';
@@ -14,6 +15,7 @@ import { buildCanvasPdf } from '../../shared/pdf/buildCanvasPdf';
 import type { PdfEngine } from '../../shared/pdf/pdfTypes';
 import { createNodePdfEngine } from '../pdf/nodePdfEngine';
 import { applyStoredUpdates } from '../storage/storedUpdates';
+import { docxFonts } from './docxFonts';
 import { parseSnapshot } from './snapshot';
 
 /**
@@ -28,6 +30,13 @@ interface Made {
   meta?: { scale?: number; fits?: boolean };
 }
 
+/** What the pool starts every worker with. */
+export interface WorkerSetup {
+  /** Where the server serves the built client's fonts, for the published page (pageFonts.ts). */
+  pageFonts?: FontUrls;
+}
+
+const setup = (workerData ?? {}) as WorkerSetup;
 const encoder = new TextEncoder();
 let pdfEngine: PdfEngine | null = null;
 
@@ -36,9 +45,10 @@ const KINDS = {
   // Only the JSON export carries rounds: the Markdown, Word and PDF are the A4, and never show them.
   json: async (data: CanvasExport): Promise<Made> => ({ bytes: encoder.encode(JSON.stringify(data)) }),
   markdown: async (data: CanvasExport): Promise<Made> => ({ bytes: encoder.encode(canvasToMarkdown(data)) }),
-  docx: async (data: CanvasExport): Promise<Made> => ({ bytes: await canvasToDocx(data) }),
+  // With the typeface's four faces embedded: the document looks the same on a PC without it.
+  docx: async (data: CanvasExport): Promise<Made> => ({ bytes: await canvasToDocx(data, docxFonts((data.style ?? DEFAULT_STYLE).typeface)) }),
   // The published page (served inline, not as an attachment).
-  page: async (data: CanvasExport, createdAt: Date): Promise<Made> => ({ bytes: encoder.encode(canvasToHtml(data, createdAt)) }),
+  page: async (data: CanvasExport, createdAt: Date): Promise<Made> => ({ bytes: encoder.encode(canvasToHtml(data, createdAt, setup.pageFonts)) }),
   pdf: async (data: CanvasExport, createdAt: Date): Promise<Made> => {
     pdfEngine ??= createNodePdfEngine();
     const pdf = await buildCanvasPdf(data, pdfEngine, createdAt);

@@ -16,12 +16,13 @@ interface Deps {
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
 
 /**
- * The published page's Content-Security-Policy: nothing but its own inline styles, no script at
- * all, and framed only by the EMBED_ORIGINS (the one page Stip lets anyone frame).
+ * The published page's Content-Security-Policy: nothing but its own inline styles, the house
+ * style's fonts from this server and its logo as a data: image, no script at all, and framed
+ * only by the EMBED_ORIGINS (the one page Stip lets anyone frame).
  */
 export function publishedPagePolicy(embedOrigins: readonly string[]): string {
   const ancestors = embedOrigins.length > 0 ? embedOrigins.join(' ') : "'none'";
-  return `default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors ${ancestors}`;
+  return `default-src 'none'; style-src 'unsafe-inline'; font-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors ${ancestors}`;
 }
 
 const NOT_FOUND = `<!doctype html>

@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shareLinksSchema, type CreatedCanvas } from '../../shared/api';
 import { readDocx } from '../helpers/docxReader';
 import { ZONES, zoneHeading } from '../../shared/zones';
 import { axeViolations } from './axe';
@@ -103,6 +105,45 @@ describe('the published page in the browser', () => {
     expect((await framed(page, allowed.origin, link)).heading).toBe('Deze pagina bestaat niet (meer)');
     await visitor.close();
     await fenna.close();
+  });
+
+  it('is in the canvas’s house style: its typeface loaded from the server, its colours and its logo, with no axe violations', async () => {
+    const source = await world.server.createCanvas({ template: 'example' });
+    const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+    const logo = await fetch(`${world.server.url}/api/canvases/${source.id}/logo`, {
+      method: 'POST',
+      headers: auth(source.tokens.facilitator),
+      body: fs.readFileSync(path.join(import.meta.dirname, '../fixtures/style/logo.svg')),
+    });
+    expect(logo.status).toBe(200);
+    const exported = (await (await fetch(`${world.server.url}/api/canvases/${source.id}/export`, { headers: auth(source.tokens.viewer) })).json()) as Record<string, unknown>;
+    const style = { primaryColor: '#0b6e4f', accentColor: '#ffd166', typeface: 'notoSerif', logo: ((await logo.json()) as { logo: string }).logo };
+    const imported = await fetch(`${world.server.url}/api/canvases/import`, { method: 'POST', body: JSON.stringify({ ...exported, style }), headers: { 'content-type': 'application/json' } });
+    expect(imported.status).toBe(201);
+    const canvas = (await imported.json()) as CreatedCanvas;
+    const rotated = await fetch(`${world.server.url}/api/canvases/${canvas.id}/links/published/rotate`, { method: 'POST', headers: auth(canvas.tokens.facilitator) });
+    const link = shareLinksSchema.parse(await rotated.json()).links.published!.replace(/^https?:\/\/[^/]+/, world.server.url);
+
+    const visitor = await world.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await visitor.newPage();
+    const refused: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) refused.push(message.text());
+    });
+    await page.goto(link);
+    await page.evaluate(() => document.fonts.ready);
+    // The four faces come from the server's /assets (font-src 'self'); the page uses them.
+    const faces = await page.evaluate(() => [...document.fonts].map((face) => `${face.family} ${face.weight} ${face.style} ${face.status}`));
+    expect(faces).toEqual(expect.arrayContaining(['Noto Serif 400 normal loaded', 'Noto Serif 700 normal loaded', 'Noto Serif 400 italic loaded']));
+    expect(await page.evaluate(() => document.fonts.check("16px 'Noto Serif'"))).toBe(true);
+    expect(await page.locator('h2').first().evaluate((h) => getComputedStyle(h).color)).toBe('rgb(11, 110, 79)');
+    const image = page.locator('img.logo');
+    expect(await image.getAttribute('alt')).toBe('Logo');
+    expect(await image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    expect(refused).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/published-styled.png`, fullPage: true });
+    await visitor.close();
   });
 
   it('the canvas menu lists JSON, Markdown, Word and PDF, and a viewer downloads the Word document', async () => {

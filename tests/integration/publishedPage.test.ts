@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiErrorSchema, shareLinksSchema, type CreatedCanvas } from '../../shared/api';
+import { styleMap } from '../../shared/docLayout';
+import { writeStyle } from '../../shared/houseStyle';
 import { zoneHeading, ZONES } from '../../shared/zones';
 import { connectClient, waitFor } from '../helpers/collabClient';
 import { startTestServer, type TestServer } from '../helpers/testServer';
@@ -62,6 +64,36 @@ describe('the published page', () => {
     }
     expect(html).toContain('<th scope="col"><p>Action</p></th>');
     expect(html).toContain('Knowing our residents</h3>');
+  });
+
+  it('is in the house style: the typeface, the colours and the logo, and no hostile value reaches it', async () => {
+    const canvas = await server.createCanvas({ template: 'example' });
+    const link = local(await publish(canvas));
+    const facilitator = connectClient(server.url, canvas.id, canvas.tokens.facilitator);
+    await facilitator.synced;
+    const logo = 'iVBORw0KGgoAAAANSUhEUgAAAAQAAAACCAYAAAB/qH1jAAAAEUlEQVR4nGPgzvP/j4wZ0AUA5uYOOexECd4AAAAASUVORK5CYII=';
+    writeStyle(facilitator.doc, { primaryColor: '#0b6e4f', accentColor: '#ffd166', typeface: 'notoSerif', logo });
+    await waitFor(() => server.rooms.get(canvas.id)?.doc.getMap('style').get('typeface') === 'notoSerif', 3000, 'the server has the style');
+    const response = await fetch(link);
+    const csp = response.headers.get('content-security-policy')!;
+    expect(csp).toContain("font-src 'self'");
+    expect(csp).toContain('img-src data:');
+    expect(csp).not.toMatch(/script-src|connect-src/);
+    const html = await response.text();
+    expect(html).toContain("--font: 'Noto Serif', system-ui, serif;");
+    expect(html).toContain('--primary: #0b6e4f;');
+    expect(html).toContain(`<img class="logo" src="data:image/png;base64,${logo}" alt="Logo">`);
+
+    // A colour that would close the style element: the server's guard refuses it, and the page
+    // would not take it either.
+    const hostile = '#fff;}</style><script>alert(1)</script>';
+    styleMap(facilitator.doc).set('primaryColor', hostile);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const after = await (await fetch(link)).text();
+    expect(after).not.toMatch(/<script|alert/i);
+    expect(after.match(/<\/style>/g)).toHaveLength(1);
+    expect(after).toMatch(/--primary: #[0-9a-f]{6};/);
+    facilitator.destroy();
   });
 
   it('shows what is being typed now, and no other page of Stip becomes framable', async () => {
