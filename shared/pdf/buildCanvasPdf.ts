@@ -1,6 +1,6 @@
 import type { CanvasExport } from '../exportFormat';
 import { DEFAULT_STYLE } from '../houseStyle';
-import { FONT_FACES, type FontFace } from '../styleValues';
+import { FONT_FACES, type FontFace, type Typeface } from '../styleValues';
 import { A4, LAYOUT, canvasPage, faceFont } from './canvasPdfPage';
 import type { PdfEngine, PdfKitDocument } from './pdfTypes';
 import type { Measure } from './textLayout';
@@ -38,7 +38,8 @@ const AVAILABLE = A4.height - 2 * LAYOUT.margin;
  * measuring the layout with the real font metrics at each step; then the page is drawn once.
  */
 export async function buildCanvasPdf(data: CanvasExport, engine: PdfEngine, createdAt = new Date()): Promise<CanvasPdf> {
-  const fonts = await engine.fonts((data.style ?? DEFAULT_STYLE).typeface);
+  const typeface = (data.style ?? DEFAULT_STYLE).typeface;
+  const fonts = await engine.fonts(typeface);
   const doc = engine.createDocument({
     size: [A4.width, A4.height],
     margins: { top: 0, bottom: 0, left: 0, right: 0 },
@@ -59,7 +60,7 @@ export async function buildCanvasPdf(data: CanvasExport, engine: PdfEngine, crea
   });
   const bytes = collect(doc);
   for (const face of Object.keys(FONT_FACES) as FontFace[]) doc.registerFont(faceFont(face), fonts[face]);
-  const page = canvasPage(doc, data, measurer(doc));
+  const page = canvasPage(doc, data, measurer(doc, typeface));
 
   let layouts = 0;
   const attempt = (scale: number): Attempt => {
@@ -85,15 +86,27 @@ export async function buildCanvasPdf(data: CanvasExport, engine: PdfEngine, crea
   return { bytes: await bytes, scale: chosen.scale, fits, layouts };
 }
 
+/**
+ * Widths of strings at 1 pt per typeface, kept across documents: shaping a string with
+ * fontkit is most of the cost of a layout, and the same words come back in every PDF of a
+ * canvas. Both engines embed the same TTFs, so a typeface's widths are the same everywhere.
+ */
+const WIDTHS = new Map<Typeface, Map<string, number>>();
+const MAX_WIDTHS = 200_000;
+
 /** Text widths at 1 pt from the document's fonts, cached per face and string. */
-function measurer(doc: PdfKitDocument): Measure {
-  const cache = new Map<string, number>();
+function measurer(doc: PdfKitDocument, typeface: Typeface): Measure {
+  let cache = WIDTHS.get(typeface);
+  if (!cache || cache.size > MAX_WIDTHS) {
+    cache = new Map();
+    WIDTHS.set(typeface, cache);
+  }
   return (text, face) => {
     const key = `${face}\u0000${text}`;
     let width = cache.get(key);
     if (width === undefined) {
       width = doc.font(faceFont(face)).fontSize(1000).widthOfString(text) / 1000;
-      cache.set(key, width);
+      cache!.set(key, width);
     }
     return width;
   };

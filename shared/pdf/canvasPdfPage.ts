@@ -100,7 +100,7 @@ class Pass {
    * Runs set in lines of `width` from (x, y) as one element `type` (P, H1, Lbl...); links become
    * Link elements holding their text and annotation. Returns the y below the last line.
    */
-  text(parent: Parent, type: string, runs: Run[], style: TextStyle, x: number, y: number, width: number, spacing = 0): number {
+  text(parent: Parent, type: string, runs: Run[], style: TextStyle, x: number, y: number, width: number, spacing = 0, options?: { scope: 'Column' | 'Row' }): number {
     const lines = wrap(runs.length > 0 ? runs : [{ text: ' ', style: plain(style.color) }], style.size, width, this.measure, spacing);
     const lineHeight = style.size * style.line;
     const doc = this.doc;
@@ -108,18 +108,22 @@ class Pass {
       this.tag(parent, type, (element) => {
         lines.forEach((line, i) => {
           const top = y + i * lineHeight;
+          // A wrapped line ends in its space, so the text reads (and copies) as words.
+          const ending = i < lines.length - 1 ? ' ' : '';
           let k = 0;
           while (k < line.length) {
             const link = line[k]!.style.link;
             let end = k + 1;
             while (!link && end < line.length && !line[end]!.style.link) end++;
             const segments = line.slice(k, end);
-            const paint = () => {
+            const paint = (linkElement?: PdfStructElement) => {
               for (const segment of segments) {
+                const text = segment === line[line.length - 1] ? segment.text + ending : segment.text;
                 const { face, color, underline } = segment.style;
                 doc.font(faceFont(face)).fontSize(style.size).fillColor(color);
                 const at = top + (lineHeight - doc.currentLineHeight()) / 2;
-                doc.text(segment.text, x + segment.x, at, { lineBreak: false, characterSpacing: spacing, ...(link ? { link } : {}) });
+                doc.text(text, x + segment.x, at, { lineBreak: false, characterSpacing: spacing });
+                if (link && linkElement) doc.link(x + segment.x, at, segment.width, doc.currentLineHeight(), link, { structParent: linkElement });
                 if (underline) {
                   const thickness = Math.max(0.3, style.size * 0.06);
                   const under = at + doc.currentLineHeight() * 0.86;
@@ -127,12 +131,12 @@ class Pass {
                 }
               }
             };
-            if (link) this.tag(element, 'Link', (linkElement) => linkElement!.add(paint));
-            else element!.add(paint);
+            if (link) this.tag(element, 'Link', (linkElement) => linkElement!.add(() => paint(linkElement!)));
+            else element!.add(() => paint());
             k = end;
           }
         });
-      });
+      }, options);
     }
     return y + lines.length * lineHeight;
   }
@@ -269,7 +273,7 @@ function actionTable(pass: Pass, parent: Parent, table: RichNode, y: number): nu
           const x = lefts[c]!;
           const width = CONTENT_WIDTH * shares[c]! - padding.right;
           if (cell.type !== 'tableHeader') return pass.tag(tr, 'TD', (td) => pass.blocks(td, cell.content ?? [], style, x, top, width, style.gap * 0.5));
-          return pass.tag(tr, 'TH', (th) => pass.text(th, 'P', headRun(cell), headStyle, x, top, width, 0.06 * headSize), { scope: r < headerRows ? 'Column' : 'Row' });
+          return pass.text(tr, 'TH', headRun(cell), headStyle, x, top, width, 0.06 * headSize, { scope: r < headerRows ? 'Column' : 'Row' });
         }),
       );
       y = Math.max(top + style.size * style.line, ...bottoms) + padding.bottom;

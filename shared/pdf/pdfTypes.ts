@@ -21,7 +21,6 @@ export interface PdfKitOptions {
 export interface PdfTextOptions {
   lineBreak: false;
   characterSpacing?: number;
-  link?: string;
 }
 
 /** A structure element (`doc.struct`): its children are elements, marked content or a closure that draws. */
@@ -47,6 +46,8 @@ export interface PdfKitDocument {
   strokeColor(color: string): PdfKitDocument;
   lineWidth(width: number): PdfKitDocument;
   text(text: string, x: number, y: number, options: PdfTextOptions): PdfKitDocument;
+  /** A URI link annotation over the rectangle, referenced from `structParent` (a Link element). */
+  link(x: number, y: number, width: number, height: number, url: string, options: { structParent: PdfStructElement }): PdfKitDocument;
   rect(x: number, y: number, width: number, height: number): PdfKitDocument;
   moveTo(x: number, y: number): PdfKitDocument;
   lineTo(x: number, y: number): PdfKitDocument;
