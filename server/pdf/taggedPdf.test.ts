@@ -138,6 +138,8 @@ describe('the canvas PDF is tagged', () => {
     const paragraph = find(facts.root!, 'P').find((p) => p.children.includes(links[0]!));
     expect(paragraph && squash(paragraph.text)).toBe(squash('See the plan for more.'));
     expect(await readPdfLinks(pdf.bytes)).toEqual([href]);
+    // The annotation's text alternative is the link's text.
+    expect(Buffer.from(pdf.bytes).toString('latin1')).toMatch(/\/Subtype \/Link[^>]*\/Contents \(the plan\)|\/Contents \(the plan\)[^>]*\/Subtype \/Link/);
   });
 
   it('keeps four times the example on one page, shrunk, every element tagged', async () => {

@@ -2,7 +2,7 @@ import type { CanvasExport, PillarExport, RichNode } from '../exportFormat';
 import { DEFAULT_STYLE } from '../houseStyle';
 import { checkPng, fromBase64, pageColors, readablePrimary, type FontFace } from '../styleValues';
 import { ZONES, renderZone, type KindRenderers, type ZoneSpec } from '../zones';
-import type { PdfKitDocument, PdfStructElement } from './pdfTypes';
+import { pdfString, type PdfKitDocument, type PdfStructElement } from './pdfTypes';
 import { inlineRuns, wrap, type Measure, type Run, type RunStyle } from './textLayout';
 import { BODY_SIZE_PT } from './typeScale';
 
@@ -123,7 +123,7 @@ class Pass {
                 doc.font(faceFont(face)).fontSize(style.size).fillColor(color);
                 const at = top + (lineHeight - doc.currentLineHeight()) / 2;
                 doc.text(text, x + segment.x, at, { lineBreak: false, characterSpacing: spacing });
-                if (link && linkElement) doc.link(x + segment.x, at, segment.width, doc.currentLineHeight(), link, { structParent: linkElement });
+                if (link && linkElement) doc.link(x + segment.x, at, segment.width, doc.currentLineHeight(), link, { structParent: linkElement, Contents: pdfString(segment.text) });
                 if (underline) {
                   const thickness = Math.max(0.3, style.size * 0.06);
                   const under = at + doc.currentLineHeight() * 0.86;

@@ -18,6 +18,11 @@ export interface PdfKitOptions {
   info: { Title: string; Author: string; Subject: string; Creator: string; Producer: string; CreationDate: Date };
 }
 
+/** pdfkit writes a String object as a PDF string (a plain string becomes a PDF name). */
+export type PdfString = InstanceType<typeof String>;
+
+export const pdfString = (text: string): PdfString => new String(text);
+
 export interface PdfTextOptions {
   lineBreak: false;
   characterSpacing?: number;
@@ -46,8 +51,11 @@ export interface PdfKitDocument {
   strokeColor(color: string): PdfKitDocument;
   lineWidth(width: number): PdfKitDocument;
   text(text: string, x: number, y: number, options: PdfTextOptions): PdfKitDocument;
-  /** A URI link annotation over the rectangle, referenced from `structParent` (a Link element). */
-  link(x: number, y: number, width: number, height: number, url: string, options: { structParent: PdfStructElement }): PdfKitDocument;
+  /**
+   * A URI link annotation over the rectangle, referenced from `structParent` (a Link element);
+   * `Contents` is its text alternative (PDF/UA).
+   */
+  link(x: number, y: number, width: number, height: number, url: string, options: { structParent: PdfStructElement; Contents: PdfString }): PdfKitDocument;
   rect(x: number, y: number, width: number, height: number): PdfKitDocument;
   moveTo(x: number, y: number): PdfKitDocument;
   lineTo(x: number, y: number): PdfKitDocument;
