@@ -239,7 +239,7 @@ function pillars(pass: Pass, parent: Parent, title: string, list: PillarExport[]
   if (list.length === 0) return top + pass.body().size * LAYOUT.bodyLine;
   const gap = mm(4);
   const width = (CONTENT_WIDTH - gap * (list.length - 1)) / list.length;
-  const titleStyle = { ...pass.body(LAYOUT.pillarTitleSize) };
+  const titleStyle = pass.body(LAYOUT.pillarTitleSize);
   return Math.max(
     ...list.map((pillar, i) =>
       pass.tag(parent, 'Sect', (section) => {
