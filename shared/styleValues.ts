@@ -7,9 +7,8 @@
 
 /**
  * The typefaces Stip ships for screen and PDF alike (TTF from `@expo-google-fonts/*`).
- * `naturalLine` is the font's own line (ascent - descent, in em), which pdfmake multiplies its
- * `lineHeight` by; the PDF divides the page's CSS line heights by it, so lines are as tall in
- * the PDF as on screen in every typeface.
+ * `naturalLine` is the font's own line (ascent - descent, in em); the page's CSS line heights
+ * are a multiple of the type size, and the PDF sets its lines the same way.
  */
 export const TYPEFACES = {
   inter: { label: 'Inter', dir: 'inter', prefix: 'Inter', generic: 'sans-serif', naturalLine: 1.21 },
@@ -20,7 +19,7 @@ export const TYPEFACES = {
 export type Typeface = keyof typeof TYPEFACES;
 export const TYPEFACE_KEYS = Object.keys(TYPEFACES) as [Typeface, ...Typeface[]];
 
-/** pdfmake's four faces and the `@expo-google-fonts` weight folder of each. */
+/** The four faces a typeface ships (the PDF embeds those it uses) and the `@expo-google-fonts` weight folder of each. */
 export const FONT_FACES = {
   normal: '400Regular',
   bold: '700Bold',

@@ -1,46 +1,31 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { PdfDocDefinition, PdfEngine } from '../../shared/pdf/pdfTypes';
-import { FONT_FACES, TYPEFACES, TYPEFACE_KEYS, fontFile, type FontFace } from '../../shared/styleValues';
-
-interface PdfMake {
-  virtualfs: { writeFileSync(name: string, data: Buffer): void };
-  addFonts(fonts: Record<string, Record<string, string>>): void;
-  setUrlAccessPolicy(policy: (url: string) => boolean): void;
-  setLocalAccessPolicy(policy: (path: string) => boolean): void;
-  createPdf(definition: PdfDocDefinition): { getBuffer(): Promise<Buffer> };
-}
+import type { PdfEngine, PdfKitDocument, PdfKitOptions } from '../../shared/pdf/pdfTypes';
+import { TYPEFACES, fontFile, type FontFace, type Typeface } from '../../shared/styleValues';
 
 const require = createRequire(import.meta.url);
 
 /**
- * pdfmake in Node. The fonts of every typeface Stip ships are read once into pdfmake's virtual
- * file system (only the ones a page uses are embedded, as subsets), and then every URL and
- * every local path is refused: whatever a canvas contains, rendering it can never fetch or read
- * anything. (The logo is a `data:` URL, which pdfmake decodes without asking either policy.)
+ * pdfkit in Node. A typeface's four TTFs are read once, on first use, and handed to pdfkit as
+ * bytes (only the faces a page uses are embedded, as subsets). The builder gives pdfkit no
+ * path or URL at all, so whatever a canvas contains, rendering it never reads or fetches
+ * anything.
  */
 export function createNodePdfEngine(): PdfEngine {
-  const pdfmake = require('pdfmake') as PdfMake;
-  const fonts: Record<string, Record<string, string>> = {};
-  for (const typeface of TYPEFACE_KEYS) {
-    const fontDir = path.dirname(require.resolve(`@expo-google-fonts/${TYPEFACES[typeface].dir}/package.json`));
-    const faces: Record<string, string> = {};
-    for (const face of Object.keys(FONT_FACES) as FontFace[]) {
-      const file = fontFile(typeface, face);
-      const name = `stip-${path.basename(file)}`;
-      pdfmake.virtualfs.writeFileSync(name, fs.readFileSync(path.join(fontDir, file)));
-      faces[face] = name;
-    }
-    fonts[TYPEFACES[typeface].label] = faces;
-  }
-  pdfmake.addFonts(fonts);
-  pdfmake.setUrlAccessPolicy(() => false);
-  pdfmake.setLocalAccessPolicy(() => false);
+  const PDFDocument = require('pdfkit') as new (options: PdfKitOptions) => PdfKitDocument;
+  const loaded = new Map<Typeface, Record<FontFace, Uint8Array>>();
   return {
-    async render(definition) {
-      const buffer = await pdfmake.createPdf(definition).getBuffer();
-      return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+    createDocument: (options) => new PDFDocument(options),
+    async fonts(typeface) {
+      let faces = loaded.get(typeface);
+      if (!faces) {
+        const dir = path.dirname(require.resolve(`@expo-google-fonts/${TYPEFACES[typeface].dir}/package.json`));
+        const read = (face: FontFace) => new Uint8Array(fs.readFileSync(path.join(dir, fontFile(typeface, face))));
+        faces = { normal: read('normal'), bold: read('bold'), italics: read('italics'), bolditalics: read('bolditalics') };
+        loaded.set(typeface, faces);
+      }
+      return faces;
     },
   };
 }

@@ -1,13 +1,16 @@
 import type { CanvasExport } from '../exportFormat';
-import { A4, END_MARKER, LAYOUT, canvasPdfDocument } from './canvasPdfDocument';
-import type { PdfEngine } from './pdfTypes';
-
+import { DEFAULT_STYLE } from '../houseStyle';
+import { FONT_FACES, type FontFace, type Typeface } from '../styleValues';
+import { A4, LAYOUT, canvasPage, faceFont } from './canvasPdfPage';
+import type { PdfEngine, PdfKitDocument } from './pdfTypes';
+import type { Measure } from './textLayout';
 import { SMALLEST_SCALE } from './typeScale';
 
 export { READABLE_SCALE, SMALLEST_SCALE } from './typeScale';
 /** Below the smallest scale we keep shrinking rather than cut text off. */
 const EMERGENCY_FLOOR = 0.02;
-const MAX_RENDERS = 8;
+/** Layouts are measured, not drawn: cheap enough to search the scale closely. */
+const MAX_LAYOUTS = 24;
 
 export interface CanvasPdf {
   bytes: Uint8Array;
@@ -15,51 +18,116 @@ export interface CanvasPdf {
   scale: number;
   /** False when even SMALLEST_SCALE was too large: all text is there, but tiny. */
   fits: boolean;
-  /** Layouts made to find the scale. */
-  renders: number;
+  /** Layouts measured to find the scale (the page is drawn once). */
+  layouts: number;
 }
 
 interface Attempt {
   scale: number;
-  bytes: Uint8Array;
   onePage: boolean;
-  /** Height the content needs, in pt, measured from the end marker. */
+  /** Height the content needs, in pt. */
   needed: number;
 }
 
 const AVAILABLE = A4.height - 2 * LAYOUT.margin;
 
 /**
- * Builds the one-page A4 PDF of a canvas. When the content does not fit, one type scale for
- * the whole page is searched, each step a real layout, until it does.
+ * Builds the one-page A4 PDF of a canvas with pdfkit: tagged (PDF/UA: a structure tree in
+ * reading order, the canvas's language, its title shown as the window title), fonts embedded
+ * as subsets. When the content does not fit, one type scale for the whole page is searched,
+ * measuring the layout with the real font metrics at each step; then the page is drawn once.
  */
 export async function buildCanvasPdf(data: CanvasExport, engine: PdfEngine, createdAt = new Date()): Promise<CanvasPdf> {
-  let renders = 0;
-  const attempt = async (scale: number): Promise<Attempt> => {
-    renders += 1;
-    let end = { pageNumber: 1, top: 0 };
-    let pages = 0;
-    const definition = canvasPdfDocument(data, scale, createdAt);
-    // Called for every laid-out node: tells the page count and where the end marker landed.
-    definition.pageBreakBefore = (node) => {
-      pages = Math.max(pages, node.pages ?? 0);
-      if (node.id === END_MARKER) end = node.startPosition;
-      return false;
-    };
-    const bytes = await engine.render(definition);
-    const needed = (end.pageNumber - 1) * AVAILABLE + (end.top - LAYOUT.margin);
-    return { scale, bytes, onePage: pages === 1, needed };
+  const typeface = (data.style ?? DEFAULT_STYLE).typeface;
+  const fonts = await engine.fonts(typeface);
+  const doc = engine.createDocument({
+    size: [A4.width, A4.height],
+    margins: { top: 0, bottom: 0, left: 0, right: 0 },
+    font: null,
+    pdfVersion: '1.7',
+    subset: 'PDF/UA',
+    tagged: true,
+    lang: data.language,
+    displayTitle: true,
+    info: {
+      Title: data.title || 'Stip',
+      Author: 'Stip',
+      Subject: [data.title, data.subtitle].filter(Boolean).join(' · '),
+      Creator: 'Stip',
+      Producer: 'Stip (pdfkit)',
+      CreationDate: createdAt,
+    },
+  });
+  const bytes = collect(doc);
+  for (const face of Object.keys(FONT_FACES) as FontFace[]) doc.registerFont(faceFont(face), fonts[face]);
+  const page = canvasPage(doc, data, measurer(doc, typeface));
+
+  let layouts = 0;
+  const attempt = (scale: number): Attempt => {
+    layouts += 1;
+    const needed = page.height(scale);
+    return { scale, onePage: needed <= AVAILABLE, needed };
   };
+  const full = attempt(1);
+  let chosen: Attempt;
+  let fits = true;
+  if (full.onePage) chosen = full;
+  else {
+    const found = search(attempt, full, SMALLEST_SCALE, MAX_LAYOUTS);
+    if (found) chosen = found;
+    else {
+      fits = false;
+      const smallest = attempt(SMALLEST_SCALE);
+      chosen = (smallest.onePage ? smallest : search(attempt, smallest, EMERGENCY_FLOOR, MAX_LAYOUTS)) ?? attempt(EMERGENCY_FLOOR);
+    }
+  }
+  page.draw(chosen.scale);
+  doc.end();
+  return { bytes: await bytes, scale: chosen.scale, fits, layouts };
+}
 
-  const full = await attempt(1);
-  if (full.onePage) return { bytes: full.bytes, scale: 1, fits: true, renders };
+/**
+ * Widths of strings at 1 pt per typeface, kept across documents: shaping a string with
+ * fontkit is most of the cost of a layout, and the same words come back in every PDF of a
+ * canvas. Both engines embed the same TTFs, so a typeface's widths are the same everywhere.
+ */
+const WIDTHS = new Map<Typeface, Map<string, number>>();
+const MAX_WIDTHS = 200_000;
 
-  let best = await search(attempt, full, SMALLEST_SCALE, MAX_RENDERS - 1);
-  if (best) return { bytes: best.bytes, scale: best.scale, fits: true, renders };
-  const smallest = await attempt(SMALLEST_SCALE);
-  best = smallest.onePage ? smallest : await search(attempt, smallest, EMERGENCY_FLOOR, 6);
-  const final = best ?? (await attempt(EMERGENCY_FLOOR));
-  return { bytes: final.bytes, scale: final.scale, fits: false, renders };
+/** Text widths at 1 pt from the document's fonts, cached per face and string. */
+function measurer(doc: PdfKitDocument, typeface: Typeface): Measure {
+  let cache = WIDTHS.get(typeface);
+  if (!cache || cache.size > MAX_WIDTHS) {
+    cache = new Map();
+    WIDTHS.set(typeface, cache);
+  }
+  return (text, face) => {
+    const key = `${face}\u0000${text}`;
+    let width = cache.get(key);
+    if (width === undefined) {
+      width = doc.font(faceFont(face)).fontSize(1000).widthOfString(text) / 1000;
+      cache!.set(key, width);
+    }
+    return width;
+  };
+}
+
+/** The document's bytes once it has ended. */
+function collect(doc: PdfKitDocument): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const chunks: Uint8Array[] = [];
+    doc.on('data', (chunk) => chunks.push(chunk));
+    doc.on('error', reject);
+    doc.on('end', () => {
+      const out = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0));
+      let offset = 0;
+      for (const chunk of chunks) {
+        out.set(chunk, offset);
+        offset += chunk.byteLength;
+      }
+      resolve(out);
+    });
+  });
 }
 
 /**
@@ -68,24 +136,19 @@ export async function buildCanvasPdf(data: CanvasExport, engine: PdfEngine, crea
  * sqrt(available / needed) of the last, kept inside the bracket; a bisection step when the
  * guess would not narrow it.
  */
-async function search(
-  attempt: (scale: number) => Promise<Attempt>,
-  tooBig: Attempt,
-  floor: number,
-  maxSteps: number,
-): Promise<Attempt | null> {
+function search(attempt: (scale: number) => Attempt, tooBig: Attempt, floor: number, maxSteps: number): Attempt | null {
   let hi = tooBig;
   let lo: Attempt | null = null;
   let guess = Math.max(floor, tooBig.scale * Math.sqrt(AVAILABLE / tooBig.needed) * 0.995);
   for (let step = 0; step < maxSteps; step++) {
-    const current = await attempt(guess);
+    const current = attempt(guess);
     if (current.onePage) lo = current;
     else hi = current;
     const low = lo?.scale ?? floor;
-    if (hi.scale - low < 0.01) break;
+    if (hi.scale - low < 0.002) break;
     if (!lo && guess <= floor) break;
     const estimate = current.scale * Math.sqrt(AVAILABLE / Math.max(1, current.needed)) * (current.onePage ? 0.999 : 0.995);
-    guess = estimate > low + 0.002 && estimate < hi.scale - 0.002 ? estimate : (low + hi.scale) / 2;
+    guess = estimate > low + 0.0005 && estimate < hi.scale - 0.0005 ? estimate : (low + hi.scale) / 2;
   }
   return lo;
 }

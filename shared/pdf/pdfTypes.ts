@@ -1,83 +1,83 @@
-/**
- * The part of pdfmake's document definition Stip uses. Kept local (pdfmake 0.3 ships no
- * types) and narrow on purpose: no SVG, URLs or files, so content can never make the engine
- * fetch or read anything. The one image is the house style's logo, as a `data:image/png`
- * URL of a PNG that passed checkPng (both engines refuse every other URL and path).
- */
-export type PdfInline = string | PdfText;
+import type { FontFace, Typeface } from '../styleValues';
 
-export interface PdfText {
-  text: string | PdfInline[];
-  bold?: boolean;
-  italics?: boolean;
-  decoration?: 'underline';
-  link?: string;
-  color?: string;
-  fontSize?: number;
-  lineHeight?: number;
+/**
+ * The part of pdfkit 0.19 Stip uses, typed here (pdfkit ships no types). Kept narrow on
+ * purpose: fonts and the logo are handed over as bytes, never as paths or URLs, so content can
+ * never make the engine fetch or read anything.
+ */
+export interface PdfKitOptions {
+  size: [number, number];
+  margins: { top: number; bottom: number; left: number; right: number };
+  /** null: no default font (pdfkit would otherwise load Helvetica from disk). */
+  font: null;
+  pdfVersion: '1.7';
+  subset: 'PDF/UA';
+  tagged: true;
+  lang: string;
+  displayTitle: true;
+  info: { Title: string; Author: string; Subject: string; Creator: string; Producer: string; CreationDate: Date };
+}
+
+/** pdfkit writes a String object as a PDF string (a plain string becomes a PDF name). */
+export type PdfString = InstanceType<typeof String>;
+
+export const pdfString = (text: string): PdfString => new String(text);
+
+export interface PdfTextOptions {
+  lineBreak: false;
   characterSpacing?: number;
-  margin?: [number, number, number, number];
-  id?: string;
 }
 
-export type PdfContent =
-  | PdfText
-  | { stack: PdfContent[]; margin?: [number, number, number, number]; id?: string }
-  | { columns: PdfContent[]; columnGap: number; margin?: [number, number, number, number] }
-  | { ul: PdfContent[]; margin?: [number, number, number, number]; markerColor?: string; fontSize?: number; lineHeight?: number }
-  | { ol: PdfContent[]; start?: number; margin?: [number, number, number, number]; fontSize?: number; lineHeight?: number }
-  | { table: { widths: (number | string)[]; body: PdfContent[][]; headerRows?: number; dontBreakRows?: boolean }; layout?: PdfTableLayout; margin?: [number, number, number, number] }
-  | { canvas: PdfCanvasLine[]; margin?: [number, number, number, number] }
-  | { image: string; fit: [number, number]; width?: number; alignment?: 'right'; margin?: [number, number, number, number] }
-  | { columns: PdfContent[]; columnGap: number; width?: number | string; margin?: [number, number, number, number] }
-  | { stack: PdfContent[]; width: number | string };
-
-export interface PdfCanvasLine {
-  type: 'line';
-  x1: number;
-  y1: number;
-  x2: number;
-  y2: number;
-  lineWidth: number;
-  lineColor: string;
+/** A structure element (`doc.struct`): its children are elements, marked content or a closure that draws. */
+export interface PdfStructElement {
+  add(child: PdfStructElement | (() => void)): PdfStructElement;
+  end(): void;
 }
 
-export interface PdfTableLayout {
-  hLineWidth: (i: number, node: { table: { body: unknown[] } }) => number;
-  vLineWidth: (i: number, node: { table: { widths: unknown[] } }) => number;
-  hLineColor?: (i: number, node: { table: { body: unknown[] } }) => string;
-  vLineColor?: (i: number) => string;
-  paddingLeft: (i: number) => number;
-  paddingRight: (i: number) => number;
-  paddingTop: (i: number) => number;
-  paddingBottom: (i: number) => number;
-  fillColor?: (rowIndex: number) => string | null;
+export interface PdfStructOptions {
+  lang?: string;
+  alt?: string;
+  scope?: 'Column' | 'Row';
 }
 
-export interface PdfNodeInfo {
-  id?: string;
-  pages?: number;
-  startPosition: { pageNumber: number; top: number };
-}
-
-export interface PdfDocDefinition {
-  pageSize: 'A4';
-  pageOrientation: 'portrait';
-  pageMargins: [number, number, number, number];
-  info: { title: string; author: string; subject: string; creator: string; producer: string; creationDate: Date };
-  defaultStyle: { font: string; fontSize: number; lineHeight: number; color: string };
-  content: PdfContent[];
-  pageBreakBefore?: (node: PdfNodeInfo) => boolean;
-}
-
-/** Renders a document definition to PDF bytes: pdfmake in the browser or in a worker thread. */
-export interface PdfEngine {
-  render(definition: PdfDocDefinition): Promise<Uint8Array>;
+export interface PdfKitDocument {
+  registerFont(name: string, src: Uint8Array): PdfKitDocument;
+  font(name: string): PdfKitDocument;
+  fontSize(size: number): PdfKitDocument;
+  widthOfString(text: string, options?: { characterSpacing?: number }): number;
+  /** ascent - descent of the current font at the current size. */
+  currentLineHeight(): number;
+  fillColor(color: string): PdfKitDocument;
+  strokeColor(color: string): PdfKitDocument;
+  lineWidth(width: number): PdfKitDocument;
+  text(text: string, x: number, y: number, options: PdfTextOptions): PdfKitDocument;
+  /**
+   * A URI link annotation over the rectangle, referenced from `structParent` (a Link element);
+   * `Contents` is its text alternative (PDF/UA).
+   */
+  link(x: number, y: number, width: number, height: number, url: string, options: { structParent: PdfStructElement; Contents: PdfString }): PdfKitDocument;
+  rect(x: number, y: number, width: number, height: number): PdfKitDocument;
+  moveTo(x: number, y: number): PdfKitDocument;
+  lineTo(x: number, y: number): PdfKitDocument;
+  fill(color?: string): PdfKitDocument;
+  stroke(color?: string): PdfKitDocument;
+  image(src: ArrayBuffer, x: number, y: number, options: { width: number; height: number }): PdfKitDocument;
+  addPage(): PdfKitDocument;
+  struct(type: string, options?: PdfStructOptions): PdfStructElement;
+  addStructure(element: PdfStructElement): PdfKitDocument;
+  markContent(tag: 'Artifact', options: { type: 'Layout' | 'Pagination' | 'Background' }): PdfKitDocument;
+  endMarkedContent(): PdfKitDocument;
+  on(event: 'data', listener: (chunk: Uint8Array) => void): PdfKitDocument;
+  on(event: 'end', listener: () => void): PdfKitDocument;
+  on(event: 'error', listener: (error: unknown) => void): PdfKitDocument;
+  end(): void;
 }
 
 /**
- * The font family name the builder uses for a typeface: its label. Each engine registers the
- * four TTF faces of `@expo-google-fonts/<dir>` under it (TTF: fontkit crashes on WOFF2); see
- * TYPEFACES and fontFile in shared/styleValues.ts.
+ * What an engine gives the one builder: pdfkit's constructor (Node's build on the server, the
+ * standalone build in the browser) and the four TTF faces of a typeface, as bytes.
  */
-export { TYPEFACES as PDF_TYPEFACES } from '../styleValues';
+export interface PdfEngine {
+  createDocument(options: PdfKitOptions): PdfKitDocument;
+  fonts(typeface: Typeface): Promise<Record<FontFace, Uint8Array>>;
+}

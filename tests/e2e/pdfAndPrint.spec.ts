@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { exampleCanvas } from '../../shared/templates';
 import type { CanvasExport } from '../../shared/exportFormat';
 import type { CreatedCanvas } from '../../shared/api';
-import { missingWords, readPdf } from '../helpers/pdfText';
+import { missingWords, readPdf, readTaggedPdf } from '../helpers/pdfText';
 import { openCanvas, personContext, useServerAndBrowser } from './fixtures';
 
 function timesFour(canvas: CanvasExport): CanvasExport {
@@ -40,6 +40,13 @@ describe('PDF and print in the browser', () => {
     expect(facts.width).toBeCloseTo(595.28, 1);
     expect(facts.height).toBeCloseTo(841.89, 1);
     expect(missingWords('Nulmeting tevredenheid geëvalueerd € 120.000', facts.text)).toEqual([]);
+    // Tagged as the server's is (server/pdf/taggedPdf.test.ts checks the whole tree).
+    const tagged = await readTaggedPdf(bytes);
+    expect([tagged.marked, tagged.displayDocTitle, tagged.lang, tagged.title]).toEqual([true, true, 'nl', 'Visie 2027']);
+    const top = tagged.root?.children[0]?.children ?? [];
+    expect(top.map((node) => node.role)).toEqual(['H1', 'P', 'Sect', 'Sect', 'Sect', 'Sect']);
+    expect(top[0]!.text).toBe('Visie 2027');
+    expect(tagged.untagged.trim()).toBe('');
     expect((await scripts()).some((name) => /browserPdfEngine/.test(name))).toBe(true);
     await context.close();
   });

@@ -63,3 +63,81 @@ export async function readPdfLinks(bytes: Uint8Array): Promise<string[]> {
     await pdf.destroy();
   }
 }
+
+/** A node of a PDF's structure tree as pdf.js reads it, with the text of its marked content. */
+export interface TaggedNode {
+  role: string;
+  /** The text of all marked content under the node, in order. */
+  text: string;
+  children: TaggedNode[];
+  /** How many annotations (OBJR) the node holds directly. */
+  annotations: number;
+}
+
+export interface TaggedFacts {
+  root: TaggedNode | null;
+  /** Text drawn on page 1 outside any tagged marked content (artifacts included). */
+  untagged: string;
+  lang: unknown;
+  marked: boolean;
+  displayDocTitle: boolean;
+  title: unknown;
+}
+
+interface RawStructNode {
+  role?: string;
+  type?: string;
+  id?: string;
+  children?: RawStructNode[];
+}
+
+/** Reads page 1's structure tree with pdf.js, joined to the text of each marked-content id. */
+export async function readTaggedPdf(bytes: Uint8Array): Promise<TaggedFacts> {
+  const pdf = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false }).promise;
+  try {
+    const page = await pdf.getPage(1);
+    const content = await page.getTextContent({ includeMarkedContent: true });
+    const byId = new Map<string, string>();
+    const stack: (string | null)[] = [];
+    let untagged = '';
+    for (const item of content.items as { type?: string; id?: string | null; str?: string }[]) {
+      if (item.type === 'beginMarkedContentProps' || item.type === 'beginMarkedContent') stack.push(item.id ?? null);
+      else if (item.type === 'endMarkedContent') stack.pop();
+      else if (typeof item.str === 'string') {
+        const id = [...stack].reverse().find((entry) => entry !== null);
+        if (id) byId.set(id, (byId.get(id) ?? '') + item.str);
+        else untagged += item.str;
+      }
+    }
+    const convert = (node: RawStructNode): TaggedNode => {
+      const children: TaggedNode[] = [];
+      let text = '';
+      let annotations = 0;
+      for (const child of node.children ?? []) {
+        if (child.type === 'content') text += byId.get(child.id ?? '') ?? '';
+        else if (child.type === 'annotation' || child.type === 'object') annotations += 1;
+        else {
+          const converted = convert(child);
+          children.push(converted);
+          text += (text && converted.text ? ' ' : '') + converted.text;
+        }
+      }
+      return { role: node.role ?? '', text, children, annotations };
+    };
+    const tree = (await page.getStructTree()) as RawStructNode | null;
+    const meta = await pdf.getMetadata();
+    const info = meta.info as Record<string, unknown>;
+    const markInfo = (await pdf.getMarkInfo()) as { Marked?: boolean } | null;
+    const preferences = (await pdf.getViewerPreferences()) as { DisplayDocTitle?: boolean } | null;
+    return {
+      root: tree ? convert(tree) : null,
+      untagged,
+      lang: info.Language,
+      marked: markInfo?.Marked === true,
+      displayDocTitle: preferences?.DisplayDocTitle === true,
+      title: info.Title,
+    };
+  } finally {
+    await pdf.destroy();
+  }
+}

@@ -8,7 +8,7 @@ import { saveBlob } from '../lib/saveBlob';
 export async function downloadCanvasPdf(doc: Y.Doc): Promise<CanvasPdf> {
   const { browserPdfEngine } = await import('./browserPdfEngine');
   const data = exportCanvas(doc);
-  const pdf = await buildCanvasPdf(data, await browserPdfEngine(data.style?.typeface ?? 'inter'));
+  const pdf = await buildCanvasPdf(data, browserPdfEngine);
   saveBlob(new Blob([pdf.bytes as Uint8Array<ArrayBuffer>], { type: 'application/pdf' }), `${pdfFileName(data.title)}.pdf`);
   return pdf;
 }
