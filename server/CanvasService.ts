@@ -26,7 +26,7 @@ import { isStoreUnavailable } from './storage/storeErrors';
 import { OneAtATime } from './quotas/OneAtATime';
 import { versionsToPrune } from './quotas/versionCap';
 import type { RoomManager } from './rooms/RoomManager';
-import type { CanvasRecord, Storage, VersionRecord } from './storage/Storage';
+import type { CanvasRecord, Storage, StoredUpdates, VersionRecord } from './storage/Storage';
 
 /** The name of the version a restore saves first, in the canvas language. */
 const BEFORE_RESTORE = {
@@ -49,6 +49,8 @@ export class CanvasService {
   private readonly data: DataQuota;
   /** A canvas's version saves, one at a time: count, prune, save. */
   private readonly versionSaves = new OneAtATime();
+  /** Reads of stored rows for downloads under way, by canvas (engines without `updatesLocation`). */
+  private readonly readingUpdates = new Map<string, Promise<StoredUpdates>>();
 
   constructor(
     private readonly storage: Storage,
@@ -184,17 +186,32 @@ export class CanvasService {
   }
 
   /**
-   * The canvas as bytes for a download worker, without building anything here: a loaded
-   * room's encoded state (cached until it changes), else the stored rows as they are.
+   * The canvas for a download worker, without building anything here: a loaded room's encoded
+   * state (cached until it changes, in shared memory); else, when the store lets workers read
+   * it themselves, only where (the worker reads the rows: none pass the event loop); else the
+   * stored rows as they are, one read shared by the downloads that ask meanwhile.
    */
   async downloadSource(id: string): Promise<CanvasSource> {
     const rounds = await this.rooms.storedRounds(id);
     const room = this.rooms.get(id);
     if (room) return { updates: [encodedState(room.doc)], rounds };
-    const { updates } = await this.storage.loadUpdates(id);
+    // Stored rows are complete for a canvas not loaded: its updates were all stored before it unloaded.
+    const location = this.storage.updatesLocation?.();
+    if (location) return { stored: location, canvasId: id, rounds };
+    const { updates } = await this.storedUpdatesOnce(id);
     // Loaded meanwhile: the room's document may already hold more than the rows read.
     const loaded = this.rooms.get(id);
     return { updates: loaded ? [encodedState(loaded.doc)] : updates, rounds };
+  }
+
+  /** `loadUpdates` of a canvas, one read at a time: downloads asking while it runs share it. */
+  private storedUpdatesOnce(id: string): Promise<StoredUpdates> {
+    let reading = this.readingUpdates.get(id);
+    if (!reading) {
+      reading = this.storage.loadUpdates(id).finally(() => this.readingUpdates.delete(id));
+      this.readingUpdates.set(id, reading);
+    }
+    return reading;
   }
 
   /** A version's stored export JSON, unparsed (a download worker parses it); null when absent. */

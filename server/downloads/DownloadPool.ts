@@ -146,7 +146,8 @@ export class DownloadPool {
         const job = slot.job;
         if (!job || job.id !== message.id) return;
         this.finish(slot);
-        if (message.ok) job.resolve({ bytes: new Uint8Array(message.bytes), title: message.title, meta: message.meta });
+        // The bytes were transferred, not copied: they are this thread's now.
+        if (message.ok) job.resolve({ bytes: message.bytes, title: message.title, meta: message.meta });
         else {
           this.logger.error('a download failed', { kind: job.kind, error: message.error });
           job.reject(new DownloadFailed(message.error));

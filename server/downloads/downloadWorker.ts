@@ -1,6 +1,4 @@
 // Worker thread: makes downloads from a canvas's state as bytes, off the rooms' event loop.
-import fs from 'node:fs';
-import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import * as Y from 'yjs';
 import { canvasToDocx } from '../../shared/canvasDocx';
@@ -15,15 +13,23 @@ import { buildCanvasPdf } from '../../shared/pdf/buildCanvasPdf';
 import type { PdfEngine } from '../../shared/pdf/pdfTypes';
 import { createNodePdfEngine } from '../pdf/nodePdfEngine';
 import { applyStoredUpdates } from '../storage/storedUpdates';
+import type { UpdatesLocation } from '../storage/Storage';
+import { SqliteUpdatesReader } from '../storage/sqliteUpdatesReader';
 import { docxFonts } from './docxFonts';
 import { parseSnapshot } from './snapshot';
 
 /**
- * A canvas as the main thread hands it over: Yjs updates to apply in order (a loaded room's
- * encoded state, or an unloaded canvas's stored rows) with its rounds as stored (JSON each,
- * parsed here), or a version's stored export JSON (which holds no rounds).
+ * A canvas as the main thread hands it over, with its rounds as stored (JSON each, parsed
+ * here): Yjs updates to apply in order (a loaded room's encoded state, shared rather than
+ * copied; or an unloaded canvas's stored rows, when the store offers the workers no
+ * `updatesLocation`), or where the worker reads the stored rows itself (`stored`, the
+ * canvas's id: nothing of the canvas passes the rooms' event loop); or a version's stored
+ * export JSON (which holds no rounds).
  */
-export type CanvasSource = { updates: Uint8Array[]; rounds: string[] } | { snapshot: string };
+export type CanvasSource =
+  | { updates: Uint8Array[]; rounds: string[] }
+  | { stored: UpdatesLocation; canvasId: string; rounds: string[] }
+  | { snapshot: string };
 
 interface Made {
   bytes: Uint8Array;
@@ -76,11 +82,24 @@ export function canvasFrom(source: CanvasSource): CanvasExport {
   if ('snapshot' in source) return parseSnapshot(source.snapshot);
   const doc = new Y.Doc();
   try {
-    applyStoredUpdates(doc, source.updates);
+    applyStoredUpdates(doc, 'stored' in source ? readerOf(source.stored).loadUpdates(source.canvasId) : source.updates);
     return exportCanvas(doc);
   } finally {
     doc.destroy();
   }
+}
+
+/** This worker's read-only connections, one per store (a worker serves one server). */
+const readers = new Map<string, SqliteUpdatesReader>();
+
+function readerOf(location: UpdatesLocation): SqliteUpdatesReader {
+  let reader = readers.get(location.file);
+  if (!reader) {
+    // The one engine with a location so far; another engine's reader goes here beside it.
+    reader = new SqliteUpdatesReader(location);
+    readers.set(location.file, reader);
+  }
+  return reader;
 }
 
 /**
@@ -99,22 +118,8 @@ async function make(job: DownloadJob): Promise<JobResult> {
   return { type: 'done', id: job.id, ok: true, bytes: made.bytes, title: data.title, meta: made.meta ?? {} };
 }
 
-/**
- * On Linux, this thread alone at the lowest priority (nice 19): on a small machine the rooms'
- * event loop then gets the CPU first, and a download takes what is left.
- */
-function yieldToTheRooms(): void {
-  try {
-    const tid = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
-    if (Number.isInteger(tid) && tid !== process.pid) os.setPriority(tid, 19);
-  } catch {
-    // Not Linux, or not allowed: downloads run at the server's own priority.
-  }
-}
-
 const port = parentPort;
 if (port) {
-  yieldToTheRooms();
   port.on('message', (job: DownloadJob) => {
     make(job).then(
       (result) => port.postMessage(result, result.ok ? [result.bytes.buffer as ArrayBuffer] : []),

@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { CanvasMeta, CanvasRecord, Storage, StoredRound, StoredUpdates, VersionRecord } from './Storage';
 import { migrate } from './sqliteSchema';
+import { readStoredUpdates, type SqliteUpdatesLocation } from './sqliteUpdatesReader';
 
 interface VersionRow {
   id: string;
@@ -57,9 +58,6 @@ export class SqliteStorage implements Storage {
       ),
       touch: this.db.prepare('UPDATE canvases SET updated_at = ? WHERE id = ?'),
       insertUpdate: this.db.prepare('INSERT INTO updates (canvas_id, data) VALUES (?, ?)'),
-      loadUpdates: this.db.prepare<[string], { data: Buffer }>(
-        'SELECT data FROM updates WHERE canvas_id = ? ORDER BY seq',
-      ),
       deleteUpdates: this.db.prepare('DELETE FROM updates WHERE canvas_id = ?'),
       setLocked: this.db.prepare('UPDATE canvases SET locked = ?, updated_at = ? WHERE id = ?'),
       setEditorToken: this.db.prepare('UPDATE canvases SET editor_token = ? WHERE id = ?'),
@@ -134,13 +132,12 @@ export class SqliteStorage implements Storage {
   }
 
   async loadUpdates(id: string): Promise<StoredUpdates> {
-    const updates: Uint8Array[] = [];
-    let bytes = 0;
-    for (const row of this.stmts.loadUpdates.iterate(id)) {
-      updates.push(new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength));
-      bytes += row.data.byteLength;
-    }
-    return { updates, bytes };
+    return readStoredUpdates(this.db, id);
+  }
+
+  /** Download workers read a canvas's rows themselves, over a read-only connection of their own. */
+  updatesLocation(): SqliteUpdatesLocation {
+    return { engine: 'sqlite', file: this.file };
   }
 
   async appendUpdates(batch: readonly { canvasId: string; update: Uint8Array }[], updatedAt: number): Promise<void> {

@@ -54,6 +54,13 @@ export interface StoredUpdates {
 }
 
 /**
+ * Where a thread other than the rooms' (a download worker) can read a canvas's stored updates
+ * itself, over a read-only connection of its own, so a big canvas's rows never pass the event
+ * loop. An engine without one leaves `updatesLocation` out; downloads then read `loadUpdates`.
+ */
+export type UpdatesLocation = { engine: 'sqlite'; file: string };
+
+/**
  * Where canvases live. Every method returns a promise, so an engine that talks over the
  * network (PostgreSQL) implements it as it is; SQLite resolves at once. The room manager keeps
  * one commit in flight and broadcasts an update only once `appendUpdates` has resolved, so
@@ -66,6 +73,11 @@ export interface Storage {
   getCanvas(id: string): Promise<CanvasRecord | null>;
   updateMeta(id: string, meta: CanvasMeta, updatedAt: number): Promise<void>;
   loadUpdates(id: string): Promise<StoredUpdates>;
+  /**
+   * Optional: where a download worker reads what `loadUpdates` returns, on its own (see
+   * `UpdatesLocation`); it must see every update `appendUpdates` has resolved for.
+   */
+  updatesLocation?(): UpdatesLocation;
   /**
    * Appends updates of several canvases in one transaction: all of them, or none, and moves the
    * canvases' updatedAt (an engine may skip that when it moved less than a second ago). A
