@@ -134,7 +134,7 @@ export interface Config {
   compactAfterBytes: number;
   roomIdleMs: number;
   keepaliveMs: number;
-  /** Worker threads making downloads (export, Markdown, PDF). */
+  /** Worker processes making downloads (export, Markdown, PDF). */
   downloadWorkers: number;
   /** Downloads waiting or being made at once; past this, 429 before any work. */
   downloadQueue: number;

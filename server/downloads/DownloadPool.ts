@@ -1,6 +1,8 @@
-import { Worker } from 'node:worker_threads';
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { Logger } from '../logger';
-import type { CanvasSource, DownloadJob, DownloadKind, WorkerMessage, WorkerSetup } from './downloadWorker';
+import type { CanvasSource, DownloadJob, DownloadKind, WorkerMessage } from './downloadWorker';
+import { workerEnvironment, type WorkerSetup } from './workerSetup';
 
 export type { CanvasSource, DownloadKind } from './downloadWorker';
 
@@ -44,15 +46,18 @@ interface Job {
 }
 
 interface Slot {
-  worker: Worker;
+  worker: ChildProcess;
   ready: boolean;
   job: Job | null;
   timer: NodeJS.Timeout | null;
 }
 
 /**
- * Makes downloads (export JSON, Markdown, PDF, ...) in worker threads, so no download costs the
- * rooms' event loop more than handing over the canvas state as bytes.
+ * Makes downloads (export JSON, Markdown, PDF, ...) in worker processes, so no download costs
+ * the rooms' event loop more than handing over the canvas (its id, or its state as bytes).
+ * Processes, not threads: a worker process runs at the lowest priority with all its threads,
+ * its garbage collector's too; a worker thread's collector runs on the server's own helper
+ * threads, at the rooms' priority (measured: as much CPU as the worker itself on a big PDF).
  *
  * - Admission comes first: `run` refuses a job past `maxQueued` before its input is read.
  * - A worker takes one job at a time; the job's deadline starts when the worker starts it. A job
@@ -130,13 +135,20 @@ export class DownloadPool {
     const message: DownloadJob = { id: job.id, kind: job.kind, source: job.source!, createdAt: job.createdAt };
     // The input now belongs to the worker's message; the job keeps no copy of it.
     job.source = null;
-    slot.worker.postMessage(message);
+    slot.worker.send(message);
   }
 
   private spawn(): void {
-    // The entry loads the worker's TypeScript through tsx, as the server itself runs.
-    const worker = new Worker(this.workerUrl, { workerData: this.options.setup ?? {} });
+    // The entry loads the worker's TypeScript through tsx, as the server itself runs. Structured
+    // clone over the channel ('advanced'), so bytes go as bytes, not as JSON.
+    const worker = fork(fileURLToPath(this.workerUrl), [], {
+      serialization: 'advanced',
+      execArgv: [],
+      env: workerEnvironment(this.options.setup ?? {}),
+    });
+    // An idle worker keeps the server's process from exiting no more than a worker thread did.
     worker.unref();
+    worker.channel?.unref();
     const slot: Slot = { worker, ready: false, job: null, timer: null };
     this.slots.add(slot);
     worker.on('message', (message: WorkerMessage) => {
@@ -146,7 +158,6 @@ export class DownloadPool {
         const job = slot.job;
         if (!job || job.id !== message.id) return;
         this.finish(slot);
-        // The bytes were transferred, not copied: they are this thread's now.
         if (message.ok) job.resolve({ bytes: message.bytes, title: message.title, meta: message.meta });
         else {
           this.logger.error('a download failed', { kind: job.kind, error: message.error });
@@ -165,7 +176,7 @@ export class DownloadPool {
       this.pump();
     };
     worker.on('error', (error) => gone(error.message));
-    worker.on('exit', (code) => gone(`exit code ${code}`));
+    worker.on('exit', (code, signal) => gone(`exit code ${code ?? signal}`));
   }
 
   private finish(slot: Slot): void {
@@ -175,12 +186,16 @@ export class DownloadPool {
   }
 
   /** Removes a worker for good, failing the job it held with `error`. */
-  private drop(slot: Slot, error: Error): Promise<number> {
+  private drop(slot: Slot, error: Error): Promise<void> {
     const job = slot.job;
     this.finish(slot);
     this.slots.delete(slot);
     job?.reject(error);
-    return slot.worker.terminate();
+    const { worker } = slot;
+    if (worker.exitCode !== null || worker.signalCode !== null) return Promise.resolve();
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.kill('SIGKILL');
+    return exited;
   }
 }
 

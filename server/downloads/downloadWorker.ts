@@ -1,9 +1,8 @@
-// Worker thread: makes downloads from a canvas's state as bytes, off the rooms' event loop.
-import { parentPort, workerData } from 'node:worker_threads';
+// Worker process: makes downloads from a canvas's state as bytes, off the rooms' event loop.
 import * as Y from 'yjs';
 import { canvasToDocx } from '../../shared/canvasDocx';
 import { DEFAULT_STYLE } from '../../shared/houseStyle';
-import { canvasToHtml, type FontUrls } from '../../shared/canvasHtml';
+import { canvasToHtml } from '../../shared/canvasHtml';
 import { canvasToMarkdown } from '../../shared/canvasMarkdown';
 import { exportCanvas } from '../../shared/canvasTransfer';
 import type { CanvasExport } from '../../shared/exportFormat';
@@ -17,6 +16,7 @@ import type { UpdatesLocation } from '../storage/Storage';
 import { SqliteUpdatesReader } from '../storage/sqliteUpdatesReader';
 import { docxFonts } from './docxFonts';
 import { parseSnapshot } from './snapshot';
+import { workerSetup } from './workerSetup';
 
 /**
  * A canvas as the main thread hands it over, with its rounds as stored (JSON each, parsed
@@ -36,13 +36,7 @@ interface Made {
   meta?: { scale?: number; fits?: boolean };
 }
 
-/** What the pool starts every worker with. */
-export interface WorkerSetup {
-  /** Where the server serves the built client's fonts, for the published page (pageFonts.ts). */
-  pageFonts?: FontUrls;
-}
-
-const setup = (workerData ?? {}) as WorkerSetup;
+const setup = workerSetup();
 const encoder = new TextEncoder();
 let pdfEngine: PdfEngine | null = null;
 
@@ -89,7 +83,7 @@ export function canvasFrom(source: CanvasSource): CanvasExport {
   }
 }
 
-/** This worker's read-only connections, one per store (a worker serves one server). */
+/** This worker's read-only connections (a worker serves one server: one store). */
 const readers = new Map<string, SqliteUpdatesReader>();
 
 function readerOf(location: UpdatesLocation): SqliteUpdatesReader {
@@ -118,13 +112,15 @@ async function make(job: DownloadJob): Promise<JobResult> {
   return { type: 'done', id: job.id, ok: true, bytes: made.bytes, title: data.title, meta: made.meta ?? {} };
 }
 
-const port = parentPort;
-if (port) {
-  port.on('message', (job: DownloadJob) => {
+const send = process.send?.bind(process);
+if (send) {
+  process.on('message', (job: DownloadJob) => {
     make(job).then(
-      (result) => port.postMessage(result, result.ok ? [result.bytes.buffer as ArrayBuffer] : []),
-      (error: Error) => port.postMessage({ type: 'done', id: job.id, ok: false, error: error.message } satisfies WorkerMessage),
+      (result) => send(result),
+      (error: Error) => send({ type: 'done', id: job.id, ok: false, error: error.message } satisfies WorkerMessage),
     );
   });
-  port.postMessage({ type: 'ready' } satisfies WorkerMessage);
+  // The server is gone (stopped, or killed): so is its worker.
+  process.on('disconnect', () => process.exit(0));
+  send({ type: 'ready' } satisfies WorkerMessage);
 }

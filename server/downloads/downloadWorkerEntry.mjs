@@ -5,15 +5,16 @@ import os from 'node:os';
 import { tsImport } from 'tsx/esm/api';
 
 /**
- * On Linux, this thread alone at the lowest priority (nice 19): on a small machine the rooms'
- * event loop then gets the CPU first, and a download takes what is left. Before anything is
- * loaded: compiling the worker's modules (the PDF engine is large) after each replaced worker
- * is the worker's work too.
+ * On Linux, this process at the lowest priority (nice 19), every thread of it: the garbage
+ * collector's helper threads too, which do as much work as the worker on a big PDF. On a small
+ * machine the rooms' event loop then gets the CPU first, and a download takes what is left.
+ * Before anything is loaded: compiling the worker's modules is the worker's work too. Threads
+ * started later inherit the priority of the thread that starts them.
  */
 function yieldToTheRooms() {
   try {
-    const tid = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
-    if (Number.isInteger(tid) && tid !== process.pid) os.setPriority(tid, 19);
+    os.setPriority(0, 19);
+    for (const tid of fs.readdirSync('/proc/self/task')) os.setPriority(Number(tid), 19);
   } catch {
     // Not Linux, or not allowed: downloads run at the server's own priority.
   }

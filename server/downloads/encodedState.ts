@@ -3,8 +3,7 @@ import { encodeIntegratedState } from '../rooms/integratedState';
 
 /**
  * A loaded room's state as one update, encoded once until the document changes: 20 downloads
- * of a 5 MB canvas at once cost one encode (about 0.1 s of the event loop), not twenty. It is
- * kept in shared memory, so handing it to a download worker copies nothing on the event loop.
+ * of a 5 MB canvas at once cost one encode (about 0.1 s of the event loop), not twenty.
  */
 const cache = new WeakMap<Y.Doc, Uint8Array>();
 const watched = new WeakSet<Y.Doc>();
@@ -17,9 +16,7 @@ export function encodedState(doc: Y.Doc): Uint8Array {
     // Every change, deletions included, fires 'update': the next download encodes afresh.
     doc.on('update', () => cache.delete(doc));
   }
-  const encoded = encodeIntegratedState(doc);
-  const state = new Uint8Array(new SharedArrayBuffer(encoded.byteLength));
-  state.set(encoded);
+  const state = encodeIntegratedState(doc);
   cache.set(doc, state);
   return state;
 }
