@@ -24,7 +24,7 @@ export class DownloadTimeout extends Error {}
 export class DownloadFailed extends Error {}
 
 export interface DownloadPoolOptions {
-  /** Worker threads at most; started on demand. */
+  /** Worker processes at most; started on demand. */
   workers: number;
   /** Jobs waiting or running at once; one more is refused before any work is done for it. */
   maxQueued: number;
