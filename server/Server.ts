@@ -21,6 +21,7 @@ export interface StipServer {
   readonly config: Config;
   readonly rooms: RoomManager;
   readonly storage: Storage;
+  readonly downloads: DownloadPool;
   /** Stops accepting, stores what is pending, closes sockets (1012) and the database. */
   close(): Promise<void>;
 }
@@ -79,7 +80,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
     return closing;
   };
 
-  return { url, port, config, rooms, storage, close };
+  return { url, port, config, rooms, storage, downloads, close };
 }
 
 /** PostgreSQL when DATABASE_URL is set (DatabaseUnavailable if it cannot be used), else SQLite. */

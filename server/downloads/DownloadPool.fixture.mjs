@@ -11,7 +11,7 @@ process.on('message', (job) => {
   }
   const answer = () => {
     const bytes = new TextEncoder().encode(`${job.kind} ${what}`);
-    process.send({ type: 'done', id: job.id, ok: true, bytes, title: what, meta: {} });
+    process.send({ type: 'done', id: job.id, ok: true, content: { bytes }, title: what, meta: {} });
   };
   if (what === 'slow') setTimeout(answer, 300);
   else answer();

@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../logger';
-import { DownloadBusy, DownloadFailed, DownloadPool, DownloadTimeout, type DownloadPoolOptions } from './DownloadPool';
+import { DownloadBusy, DownloadFailed, DownloadPool, DownloadTimeout, type Download, type DownloadPoolOptions } from './DownloadPool';
 
 const fixture = new URL('./DownloadPool.fixture.mjs', import.meta.url);
 const canvas = (snapshot: string) => () => ({ snapshot });
-const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+/** What the fixture answered (always in the message: its answers are small). */
+const text = (download: Download) => ('bytes' in download.content ? new TextDecoder().decode(download.content.bytes) : `a file: ${download.content.file}`);
 
 describe('the download pool', () => {
   let pool: DownloadPool | null = null;
@@ -20,7 +21,7 @@ describe('the download pool', () => {
   it('makes each kind of download in a worker', async () => {
     const p = start();
     const made = await Promise.all([p.run('json', canvas('een')), p.run('markdown', canvas('twee')), p.run('pdf', canvas('drie'))]);
-    expect(made.map((d) => text(d.bytes))).toEqual(['json een', 'markdown twee', 'pdf drie']);
+    expect(made.map((d) => text(d))).toEqual(['json een', 'markdown twee', 'pdf drie']);
     expect(made.map((d) => d.title)).toEqual(['een', 'twee', 'drie']);
   });
 
@@ -30,15 +31,15 @@ describe('the download pool', () => {
     const behind = [p.run('json', canvas('een')), p.run('pdf', canvas('twee'))];
     await expect(hanging).rejects.toBeInstanceOf(DownloadTimeout);
     const made = await Promise.all(behind);
-    expect(made.map((d) => text(d.bytes))).toEqual(['json een', 'pdf twee']);
+    expect(made.map((d) => text(d))).toEqual(['json een', 'pdf twee']);
     // The pool goes on working afterwards.
-    expect(text((await p.run('markdown', canvas('drie'))).bytes)).toBe('markdown drie');
+    expect(text(await p.run('markdown', canvas('drie')))).toBe('markdown drie');
   });
 
   it('counts the deadline from when a worker starts the job, not while it waits', async () => {
     const p = start({ timeoutMs: 400 });
     const made = await Promise.all([p.run('pdf', canvas('slow')), p.run('pdf', canvas('slow')), p.run('pdf', canvas('slow'))]);
-    expect(made.map((d) => text(d.bytes))).toEqual(['pdf slow', 'pdf slow', 'pdf slow']);
+    expect(made.map((d) => text(d))).toEqual(['pdf slow', 'pdf slow', 'pdf slow']);
   });
 
   it('fails only the job whose making fails, or whose worker crashes', async () => {
@@ -48,7 +49,7 @@ describe('the download pool', () => {
     const fine = [p.run('pdf', canvas('goed')), p.run('json', canvas('ook goed'))];
     await expect(failing).rejects.toBeInstanceOf(DownloadFailed);
     await expect(crashing).rejects.toBeInstanceOf(DownloadFailed);
-    expect((await Promise.all(fine)).map((d) => text(d.bytes))).toEqual(['pdf goed', 'json ook goed']);
+    expect((await Promise.all(fine)).map((d) => text(d))).toEqual(['pdf goed', 'json ook goed']);
   });
 
   it('refuses a job past the queue before reading its input, and admits again once one is done', async () => {
@@ -65,7 +66,7 @@ describe('the download pool', () => {
     expect(read).toBe(false);
     expect((await Promise.all(queued)).every((e) => e instanceof DownloadTimeout)).toBe(true);
     expect(p.load).toBe(0);
-    expect(text((await p.run('json', canvas('weer'))).bytes)).toBe('json weer');
+    expect(text(await p.run('json', canvas('weer')))).toBe('json weer');
   });
 
   it('frees the place of a job whose input cannot be read', async () => {
@@ -76,6 +77,6 @@ describe('the download pool', () => {
       }),
     ).rejects.toThrow('no such canvas');
     expect(p.load).toBe(0);
-    expect(text((await p.run('json', canvas('daarna'))).bytes)).toBe('json daarna');
+    expect(text(await p.run('json', canvas('daarna')))).toBe('json daarna');
   });
 });

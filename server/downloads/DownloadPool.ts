@@ -1,14 +1,20 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../logger';
-import type { CanvasSource, DownloadJob, DownloadKind, WorkerMessage } from './downloadWorker';
+import type { CanvasSource, DownloadJob, DownloadKind, MadeContent, WorkerMessage } from './downloadWorker';
 import { workerEnvironment, type WorkerSetup } from './workerSetup';
 
-export type { CanvasSource, DownloadKind } from './downloadWorker';
+export type { CanvasSource, DownloadKind, MadeContent } from './downloadWorker';
 
-/** A download made by a worker: the file's bytes, the canvas title (for its name), and facts of its kind. */
+/**
+ * A download made by a worker: the file (its bytes, or a temporary file whoever sends it
+ * deletes: see transport/downloads.ts), the canvas title (for its name), and facts of its kind.
+ */
 export interface Download {
-  bytes: Uint8Array;
+  content: MadeContent;
   title: string;
   /** The PDF's type scale and whether it fit; empty for the other kinds. */
   meta: { scale?: number; fits?: boolean };
@@ -73,6 +79,8 @@ export class DownloadPool {
   private nextId = 1;
   private closed = false;
   private readonly workerUrl: URL;
+  /** The workers' temporary files (made once, removed on close). */
+  private filesDir: string | null = null;
 
   constructor(
     private readonly logger: Logger,
@@ -107,11 +115,17 @@ export class DownloadPool {
     }
   }
 
+  /** The made files not yet sent and deleted (see transport/downloads.ts). */
+  temporaryFiles(): string[] {
+    return this.filesDir && fs.existsSync(this.filesDir) ? fs.readdirSync(this.filesDir) : [];
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     const stopping = [...this.slots].map((slot) => this.drop(slot, new DownloadFailed('The server is stopping.')));
     for (const job of this.waiting.splice(0)) job.reject(new DownloadFailed('The server is stopping.'));
     await Promise.all(stopping);
+    if (this.filesDir) fs.rmSync(this.filesDir, { recursive: true, force: true });
   }
 
   /** Hands waiting jobs to idle ready workers, and starts workers while jobs wait. */
@@ -141,10 +155,11 @@ export class DownloadPool {
   private spawn(): void {
     // The entry loads the worker's TypeScript through tsx, as the server itself runs. Structured
     // clone over the channel ('advanced'), so bytes go as bytes, not as JSON.
+    this.filesDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'stip-downloads-'));
     const worker = fork(fileURLToPath(this.workerUrl), [], {
       serialization: 'advanced',
       execArgv: [],
-      env: workerEnvironment(this.options.setup ?? {}),
+      env: workerEnvironment({ ...this.options.setup, filesDir: this.filesDir }),
     });
     // An idle worker keeps the server's process from exiting no more than a worker thread did.
     worker.unref();
@@ -158,7 +173,7 @@ export class DownloadPool {
         const job = slot.job;
         if (!job || job.id !== message.id) return;
         this.finish(slot);
-        if (message.ok) job.resolve({ bytes: message.bytes, title: message.title, meta: message.meta });
+        if (message.ok) job.resolve({ content: message.content, title: message.title, meta: message.meta });
         else {
           this.logger.error('a download failed', { kind: job.kind, error: message.error });
           job.reject(new DownloadFailed(message.error));

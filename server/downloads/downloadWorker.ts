@@ -1,4 +1,6 @@
 // Worker process: makes downloads from a canvas's state as bytes, off the rooms' event loop.
+import fs from 'node:fs';
+import path from 'node:path';
 import * as Y from 'yjs';
 import { canvasToDocx } from '../../shared/canvasDocx';
 import { DEFAULT_STYLE } from '../../shared/houseStyle';
@@ -16,7 +18,7 @@ import type { UpdatesLocation } from '../storage/Storage';
 import { SqliteUpdatesReader } from '../storage/sqliteUpdatesReader';
 import { docxFonts } from './docxFonts';
 import { parseSnapshot } from './snapshot';
-import { workerSetup } from './workerSetup';
+import { FILE_THRESHOLD_BYTES, workerSetup } from './workerSetup';
 
 /**
  * A canvas as the main thread hands it over, with its rounds as stored (JSON each, parsed
@@ -65,8 +67,11 @@ export interface DownloadJob {
   createdAt: number;
 }
 
+/** A made file: its bytes, or the temporary file that holds them (see FILE_THRESHOLD_BYTES). */
+export type MadeContent = { bytes: Uint8Array } | { file: string; size: number };
+
 type JobResult =
-  | { type: 'done'; id: number; ok: true; bytes: Uint8Array; title: string; meta: { scale?: number; fits?: boolean } }
+  | { type: 'done'; id: number; ok: true; content: MadeContent; title: string; meta: { scale?: number; fits?: boolean } }
   | { type: 'done'; id: number; ok: false; error: string };
 
 export type WorkerMessage = { type: 'ready' } | JobResult;
@@ -109,7 +114,15 @@ async function make(job: DownloadJob): Promise<JobResult> {
   const canvas = canvasFrom(job.source);
   const data = job.kind === 'json' ? withRounds(canvas, job.source) : canvas;
   const made = await KINDS[job.kind](data, new Date(job.createdAt));
-  return { type: 'done', id: job.id, ok: true, bytes: made.bytes, title: data.title, meta: made.meta ?? {} };
+  return { type: 'done', id: job.id, ok: true, content: handOver(job, made.bytes), title: data.title, meta: made.meta ?? {} };
+}
+
+/** A small file goes back in the message, a large one as a temporary file the server deletes. */
+function handOver(job: DownloadJob, bytes: Uint8Array): MadeContent {
+  if (!setup.filesDir || bytes.byteLength <= FILE_THRESHOLD_BYTES) return { bytes };
+  const file = path.join(setup.filesDir, `${process.pid}-${job.id}`);
+  fs.writeFileSync(file, bytes);
+  return { file, size: bytes.byteLength };
 }
 
 const send = process.send?.bind(process);

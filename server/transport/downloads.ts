@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import { Readable } from 'node:stream';
 import type { Context } from 'hono';
 import { pdfFileName } from '../../shared/pdf/pdfFileName';
 import type { CanvasSource, Download, DownloadKind, DownloadPool } from '../downloads/DownloadPool';
@@ -51,13 +53,31 @@ function inChunks(bytes: Uint8Array): ReadableStream<Uint8Array> {
   });
 }
 
+/**
+ * A made file as a response body, and its length. A temporary file (a large one) is read in
+ * `CHUNK_BYTES` pieces as the socket takes them, and deleted as soon as it is open: it is gone
+ * when the response ends, is cut off, or is never read.
+ */
+export function downloadBody(download: Download): { body: ReadableStream<Uint8Array> | Uint8Array<ArrayBuffer>; length: number } {
+  const { content } = download;
+  if ('bytes' in content) {
+    const { bytes } = content;
+    return { body: bytes.byteLength > CHUNK_BYTES ? inChunks(bytes) : (bytes as Uint8Array<ArrayBuffer>), length: bytes.byteLength };
+  }
+  const stream = fs.createReadStream(content.file, { highWaterMark: CHUNK_BYTES });
+  const remove = () => fs.rm(content.file, { force: true }, () => {});
+  stream.once('open', remove);
+  stream.once('error', remove);
+  return { body: Readable.toWeb(stream) as ReadableStream<Uint8Array>, length: content.size };
+}
+
 /** Sends a made download as an attachment named after `name` (a title; made safe here). */
 function sendDownload(c: Context, kind: AttachmentKind, download: Download, name: string): Response {
   const { extension, headers } = SENT[kind];
-  const { bytes } = download;
-  return c.body(bytes.byteLength > CHUNK_BYTES ? inChunks(bytes) : (bytes as Uint8Array<ArrayBuffer>), 200, {
+  const { body, length } = downloadBody(download);
+  return c.body(body, 200, {
     ...headers(download),
-    'Content-Length': String(bytes.byteLength),
+    'Content-Length': String(length),
     'Content-Disposition': `attachment; filename="${pdfFileName(name)}.${extension}"`,
   });
 }

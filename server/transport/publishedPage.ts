@@ -3,6 +3,7 @@ import type { HttpBindings } from '@hono/node-server';
 import { CANVAS_ID_PATTERN } from '../../shared/api';
 import type { CanvasService } from '../CanvasService';
 import type { DownloadPool } from '../downloads/DownloadPool';
+import { downloadBody } from './downloads';
 
 type Env = { Bindings: HttpBindings };
 
@@ -52,6 +53,7 @@ export function registerPublishedPage(app: Hono<Env>, deps: Deps): void {
     const canvas = CANVAS_ID_PATTERN.test(id) && TOKEN_PATTERN.test(token) ? await canvases.published(id, token) : null;
     if (!canvas) return c.html(NOT_FOUND, 404, headers);
     const page = await downloads.run('page', () => canvases.downloadSource(canvas.id));
-    return c.body(page.bytes as Uint8Array<ArrayBuffer>, 200, { ...headers, 'Content-Type': 'text/html; charset=utf-8' });
+    const { body, length } = downloadBody(page);
+    return c.body(body, 200, { ...headers, 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': String(length) });
   });
 }

@@ -120,6 +120,21 @@ describe('downloads of a big canvas', () => {
     expect(json.horizon.content[0]!.content).toHaveLength(ITEMS / 8);
     expect(exports[1]!.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
     expect(await exports[1]!.text()).toContain(`Punt ${ITEMS - 1}`);
+    // The exports came back from the worker as temporary files; each is gone once sent.
+    await Promise.all(exports.slice(2).map((r) => r.arrayBuffer()));
+    await waitFor(() => server.downloads.temporaryFiles().length === 0, 5000, 'temporary files deleted');
+  });
+
+  it('deletes a made file whose asker went away before it was sent', async () => {
+    const asked = new AbortController();
+    const response = await fetch(`${server.url}/api/canvases/${big.id}/export`, { headers: { authorization: `Bearer ${big.tokens.viewer}` }, signal: asked.signal });
+    expect(response.status).toBe(200);
+    asked.abort();
+    await waitFor(() => server.downloads.temporaryFiles().length === 0, 5000, 'temporary file deleted');
+    // The next one is made and sent whole.
+    const again = await fetch(`${server.url}/api/canvases/${big.id}/export`, { headers: { authorization: `Bearer ${big.tokens.viewer}` } });
+    const json = (await again.json()) as { horizon: { content: { content: unknown[] }[] } };
+    expect(json.horizon.content[0]!.content).toHaveLength(ITEMS / 8);
   });
 
   it('exports what a loaded room holds now, also right after an edit', async () => {
