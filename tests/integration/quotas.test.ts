@@ -209,6 +209,11 @@ describe('a failing store (a full disk)', () => {
       }
       expect(Date.now() - started).toBeLessThan(2000);
       expect(await versionsOf(server.storage, canvas)).toEqual(['named:Ronde 1']);
+      // A download does not wait for the store: after a short wait it is made from the room's
+      // state, with the text that is not stored yet.
+      const exported = await fetch(`${server.url}/api/canvases/${canvas.id}/export`, { headers: { authorization: `Bearer ${canvas.tokens.viewer}` } });
+      expect(exported.status).toBe(200);
+      expect(((await exported.json()) as { title: string }).title).toMatch(/^x{100}/);
     } finally {
       server.sqlite.setPageLimit(null);
     }
