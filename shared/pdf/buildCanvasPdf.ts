@@ -2,7 +2,7 @@ import type { CanvasExport } from '../exportFormat';
 import { DEFAULT_STYLE } from '../houseStyle';
 import { FONT_FACES, type FontFace, type Typeface } from '../styleValues';
 import { A4, LAYOUT, canvasPage, faceFont } from './canvasPdfPage';
-import type { PdfEngine, PdfKitDocument } from './pdfTypes';
+import type { PdfEngine, PdfKitDocument, PdfKitFont } from './pdfTypes';
 import type { Measure } from './textLayout';
 import { SMALLEST_SCALE } from './typeScale';
 
@@ -59,7 +59,10 @@ export async function buildCanvasPdf(data: CanvasExport, engine: PdfEngine, crea
     },
   });
   const bytes = collect(doc);
-  for (const face of Object.keys(FONT_FACES) as FontFace[]) doc.registerFont(faceFont(face), fonts[face]);
+  for (const face of Object.keys(FONT_FACES) as FontFace[]) {
+    doc.registerFont(faceFont(face), fonts[face]);
+    fixNotdefWidth(doc.font(faceFont(face))._font);
+  }
   const page = canvasPage(doc, data, measurer(doc, typeface));
 
   let layouts = 0;
@@ -84,6 +87,16 @@ export async function buildCanvasPdf(data: CanvasExport, engine: PdfEngine, crea
   page.draw(chosen.scale);
   doc.end();
   return { bytes: await bytes, scale: chosen.scale, fits, layouts };
+}
+
+/**
+ * pdfkit 0.19 writes the width of .notdef (glyph 0, drawn for every character the font lacks)
+ * in font units instead of 1/1000 em: in Inter (2048 units/em) a missing character advanced
+ * twice what the layout measured, running into the next column. Opening a face embeds nothing
+ * (only faces drawn with are), so all four are fixed up front.
+ */
+function fixNotdefWidth(font: PdfKitFont): void {
+  font.widths[0] = font.font.getGlyph(0).advanceWidth * font.scale;
 }
 
 /**

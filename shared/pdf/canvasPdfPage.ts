@@ -122,7 +122,12 @@ class Pass {
                 const { face, color, underline } = segment.style;
                 doc.font(faceFont(face)).fontSize(style.size).fillColor(color);
                 const at = top + (lineHeight - doc.currentLineHeight()) / 2;
+                // A character the font lacks is drawn as .notdef, which pdfkit maps to U+0000: the
+                // text keeps its real characters as ActualText.
+                const lacking = lacksGlyph(doc, text);
+                if (lacking) doc.markContent('Span', { actual: text });
                 doc.text(text, x + segment.x, at, { lineBreak: false, characterSpacing: spacing });
+                if (lacking) doc.endMarkedContent();
                 if (link && linkElement) doc.link(x + segment.x, at, segment.width, doc.currentLineHeight(), link, { structParent: linkElement, Contents: pdfString(segment.text) });
                 if (underline) {
                   const thickness = Math.max(0.3, style.size * 0.06);
@@ -200,6 +205,13 @@ class Pass {
     const scaled = size * this.scale;
     return { size: scaled, line, color, linkColor: this.look.primary, gap: 0.35 * scaled };
   }
+}
+
+/** Whether the current font lacks a glyph for a character of `text`. */
+function lacksGlyph(doc: PdfKitDocument, text: string): boolean {
+  const font = doc._font.font;
+  for (const char of text) if (!font.hasGlyphForCodePoint(char.codePointAt(0)!)) return true;
+  return false;
 }
 
 function plain(color: string): RunStyle {
