@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CanvasExport, RichNode } from '../../shared/exportFormat';
 import { DEFAULT_STYLE } from '../../shared/houseStyle';
@@ -10,6 +11,7 @@ import { buildCanvasPdf } from '../../shared/pdf/buildCanvasPdf';
 import type { PdfEngine } from '../../shared/pdf/pdfTypes';
 import type { Typeface } from '../../shared/styleValues';
 import { actionTable, exampleCanvas } from '../../shared/templates';
+import { readPdf } from '../../tests/helpers/pdfText';
 import { createNodePdfEngine } from './nodePdfEngine';
 
 const fontkit = createRequire(import.meta.url)('fontkit') as { create(buffer: Buffer): unknown };
@@ -58,6 +60,37 @@ describe('characters the font lacks', () => {
       expect(plain).not.toContain('\u0000');
       expect(plain).toContain(`${marks} einde`);
       for (const needle of ['Klaar ❌ en ✔ →', '你好', 'gedaan']) expect(plain, needle).toContain(needle);
+    });
+  }
+});
+
+/** The XMP metadata as pdf.js parses it (nothing when it is not well-formed XML), and the raw XMP. */
+async function readXmp(bytes: Uint8Array): Promise<{ title: unknown; description: unknown; xml: string }> {
+  const raw = Buffer.from(bytes).toString('utf8');
+  const xml = /<\?xpacket begin[\s\S]*?<\?xpacket end="w"\?>/.exec(raw)?.[0] ?? '';
+  const pdf = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false }).promise;
+  try {
+    const { metadata } = await pdf.getMetadata();
+    return { title: metadata?.get('dc:title'), description: metadata?.get('dc:description'), xml };
+  } finally {
+    await pdf.destroy();
+  }
+}
+
+describe('the XMP metadata', () => {
+  const injection = 'x</rdf:li></rdf:Alt></dc:title><dc:title><rdf:Alt><rdf:li xml:lang="x-default">Pwned';
+  for (const title of ['Strategie & visie <2027> "nu" \'t', injection, 'Plan \uffff\ufffe\u0001 2027']) {
+    it(`is well-formed XML with the title as dc:title: ${JSON.stringify(title).slice(0, 40)}`, async () => {
+      const data = { ...exampleCanvas('nl'), title };
+      const pdf = await buildCanvasPdf(data, engine);
+      const xmp = await readXmp(pdf.bytes);
+      const clean = title.replace(/[\u0001\ufffe\uffff]/g, '');
+      expect(xmp.title).toBe(clean);
+      expect(xmp.description).toBe(`${clean} · ${data.subtitle}`);
+      expect(xmp.xml.match(/<dc:title>/g)).toHaveLength(1);
+      expect(xmp.xml).not.toContain('<rdf:li xml:lang="x-default">Pwned');
+      // The Info dictionary keeps the title as it is.
+      expect((await readPdf(pdf.bytes)).info.Title).toBe(title);
     });
   }
 });

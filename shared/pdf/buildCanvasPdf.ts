@@ -1,6 +1,7 @@
 import type { CanvasExport } from '../exportFormat';
 import { DEFAULT_STYLE } from '../houseStyle';
 import { FONT_FACES, type FontFace, type Typeface } from '../styleValues';
+import { escapeXml } from '../xmlText';
 import { A4, LAYOUT, canvasPage, faceFont } from './canvasPdfPage';
 import type { PdfEngine, PdfKitDocument, PdfKitFont } from './pdfTypes';
 import type { Measure } from './textLayout';
@@ -58,6 +59,7 @@ export async function buildCanvasPdf(data: CanvasExport, engine: PdfEngine, crea
       CreationDate: createdAt,
     },
   });
+  escapeXmpMetadata(doc);
   const bytes = collect(doc);
   for (const face of Object.keys(FONT_FACES) as FontFace[]) {
     doc.registerFont(faceFont(face), fonts[face]);
@@ -87,6 +89,32 @@ export async function buildCanvasPdf(data: CanvasExport, engine: PdfEngine, crea
   page.draw(chosen.scale);
   doc.end();
   return { bytes: await bytes, scale: chosen.scale, fits, layouts };
+}
+
+/** The part of pdfkit that writes the document's XMP metadata. */
+interface PdfKitMetadata {
+  info: Record<string, unknown>;
+  endMetadata(): void;
+}
+
+/**
+ * pdfkit 0.19 pastes the Info strings (title, subject...) into its XMP metadata as they are:
+ * a title "Strategie & visie" made the XML invalid, a crafted one added elements. While the
+ * XMP is written (the Info dictionary is already out, with the real strings), it gets them
+ * escaped, without the characters XML cannot hold.
+ */
+function escapeXmpMetadata(doc: PdfKitDocument): void {
+  const metadata = doc as unknown as PdfKitMetadata;
+  const endMetadata = metadata.endMetadata.bind(doc);
+  metadata.endMetadata = () => {
+    const info = metadata.info;
+    metadata.info = Object.fromEntries(Object.entries(info).map(([key, value]) => [key, typeof value === 'string' ? escapeXml(value) : value]));
+    try {
+      endMetadata();
+    } finally {
+      metadata.info = info;
+    }
+  };
 }
 
 /**
