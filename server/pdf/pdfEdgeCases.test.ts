@@ -94,3 +94,13 @@ describe('the XMP metadata', () => {
     });
   }
 });
+
+describe('a crafted logo', () => {
+  it('is left out: the PDF is made without it (pdfkit would throw where nothing can catch it)', async () => {
+    const png = fs.readFileSync(path.join(import.meta.dirname, '../../tests/fixtures/style/crafted-idat.png'));
+    const data = { ...exampleCanvas('nl'), style: { ...DEFAULT_STYLE, logo: png.toString('base64') } };
+    const pdf = await buildCanvasPdf(data, engine);
+    expect(Buffer.from(pdf.bytes).toString('latin1')).not.toMatch(/\/Subtype\s*\/Image/);
+    expect((await readPdf(pdf.bytes)).pages).toBe(1);
+  });
+});

@@ -343,7 +343,13 @@ function header(pass: Pass, parent: Parent, data: CanvasExport, logo: ReturnType
   }
   if (logo) {
     const [width, height] = [logo.width * s, logo.height * s];
-    pass.artifact((doc) => doc.image(logo.bytes, X + CONTENT_WIDTH - width, X, { width, height }));
+    pass.artifact((doc) => {
+      try {
+        doc.image(logo.bytes, X + CONTENT_WIDTH - width, X, { width, height });
+      } catch {
+        // checkPng decoded it already; should pdfkit still refuse it, the page has no logo.
+      }
+    });
     y = Math.max(y, X + height);
   }
   return pass.rule(X, y + mm(3) * s, CONTENT_WIDTH, mm(0.6), pass.look.primary);
