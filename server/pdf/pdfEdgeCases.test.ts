@@ -10,8 +10,8 @@ import { DEFAULT_STYLE } from '../../shared/houseStyle';
 import { buildCanvasPdf } from '../../shared/pdf/buildCanvasPdf';
 import type { PdfEngine } from '../../shared/pdf/pdfTypes';
 import type { Typeface } from '../../shared/styleValues';
-import { actionTable, exampleCanvas } from '../../shared/templates';
-import { readPdf } from '../../tests/helpers/pdfText';
+import { actionTable, blankCanvas, exampleCanvas } from '../../shared/templates';
+import { readPdf, readTaggedPdf } from '../../tests/helpers/pdfText';
 import { createNodePdfEngine } from './nodePdfEngine';
 
 const fontkit = createRequire(import.meta.url)('fontkit') as { create(buffer: Buffer): unknown };
@@ -102,5 +102,72 @@ describe('a crafted logo', () => {
     const pdf = await buildCanvasPdf(data, engine);
     expect(Buffer.from(pdf.bytes).toString('latin1')).not.toMatch(/\/Subtype\s*\/Image/);
     expect((await readPdf(pdf.bytes)).pages).toBe(1);
+  });
+});
+
+/** An element of the raw structure tree, read from the PDF's objects (as the reviewer's rawtree.py does). */
+interface RawElement {
+  role: string;
+  /** Kids: elements, or 'content' for a marked-content id or an annotation. */
+  kids: (RawElement | 'content')[];
+}
+
+/**
+ * The structure tree as written, empty elements included (pdf.js's getStructTree leaves them
+ * out). Structure elements are dictionaries, never compressed: read from the file's objects.
+ */
+function rawStructTree(bytes: Uint8Array): RawElement {
+  const raw = Buffer.from(bytes).toString('latin1');
+  const objects = new Map<number, string>();
+  for (const m of raw.matchAll(/(\d+) 0 obj\s*([\s\S]*?)endobj/g)) objects.set(Number(m[1]), m[2]!);
+  const kidsOf = (body: string) => /\/K\s*(\[[\s\S]*?\]|\d+ 0 R|\d+)/.exec(body)?.[1] ?? '';
+  const element = (id: number): RawElement => {
+    const body = objects.get(id)!;
+    const kids = kidsOf(body);
+    const refs = [...kids.matchAll(/(\d+) 0 R/g)].map((m) => Number(m[1]));
+    const mcids = kids.replace(/\d+ 0 R/g, '').match(/\d+/g) ?? [];
+    return {
+      role: /\/S \/(\w+)/.exec(body)![1]!,
+      kids: [...refs.map((ref) => (/\/S \//.test(objects.get(ref) ?? '') ? element(ref) : 'content' as const)), ...mcids.map(() => 'content' as const)],
+    };
+  };
+  const root = [...objects.values()].find((body) => body.includes('/Type /StructTreeRoot'))!;
+  return { role: 'StructTreeRoot', kids: [...kidsOf(root).matchAll(/(\d+) 0 R/g)].map((m) => element(Number(m[1]))) };
+}
+
+function allElements(node: RawElement): RawElement[] {
+  return [node, ...node.kids.flatMap((kid) => (kid === 'content' ? [] : allElements(kid)))];
+}
+
+describe('the structure tree', () => {
+  it('has no empty elements: blank canvas, empty paragraphs, hard breaks only, untitled pillars, empty cells and list items', async () => {
+    const blank = blankCanvas('en');
+    const empties: RichNode[] = [
+      paragraph(),
+      paragraph({ type: 'hardBreak' }, { type: 'hardBreak' }),
+      paragraph(text('   ')),
+      { type: 'bulletList', content: [{ type: 'listItem', content: [paragraph()] }] },
+      paragraph(text('Kept')),
+    ];
+    const data: CanvasExport = { ...blank, obstacles: { type: 'doc', content: empties }, horizon: { type: 'doc', content: [paragraph()] } };
+    for (const canvas of [blank, data]) {
+      const pdf = await buildCanvasPdf(canvas, engine);
+      const tree = rawStructTree(pdf.bytes);
+      const elements = allElements(tree);
+      const empty = elements.filter((element) => element.kids.length === 0 && element.role !== 'TD' && element.role !== 'TH');
+      expect(empty.map((element) => element.role)).toEqual([]);
+      // An empty table cell is still a cell, with no empty paragraph in it.
+      const cells = elements.filter((element) => element.role === 'TD');
+      expect(cells).toHaveLength(3);
+      for (const cell of cells) expect(cell.kids).toEqual([]);
+      // The title and untitled pillars read as the other outputs have them.
+      const facts = await readTaggedPdf(pdf.bytes);
+      const top = facts.root!.children[0]!.children;
+      expect(top[0]!.role).toBe('H1');
+      expect(top[0]!.text.trim()).toBe('Untitled canvas');
+      expect(facts.title).toBe('Untitled canvas');
+      const pillars = top.find((section) => section.children.some((child) => child.role === 'Sect'))!;
+      expect(pillars.children.filter((child) => child.role === 'Sect').map((pillar) => pillar.children[0]!.text.trim())).toEqual(['Pillar 1', 'Pillar 2', 'Pillar 3']);
+    }
   });
 });

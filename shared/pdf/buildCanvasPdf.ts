@@ -1,5 +1,6 @@
 import type { CanvasExport } from '../exportFormat';
 import { DEFAULT_STYLE } from '../houseStyle';
+import { canvasTitle } from '../outputWords';
 import { FONT_FACES, type FontFace, type Typeface } from '../styleValues';
 import { escapeXml } from '../xmlText';
 import { A4, LAYOUT, canvasPage, faceFont } from './canvasPdfPage';
@@ -51,7 +52,7 @@ export async function buildCanvasPdf(data: CanvasExport, engine: PdfEngine, crea
     lang: data.language,
     displayTitle: true,
     info: {
-      Title: data.title || 'Stip',
+      Title: canvasTitle(data.title, data.language),
       Author: 'Stip',
       Subject: [data.title, data.subtitle].filter(Boolean).join(' · '),
       Creator: 'Stip',
