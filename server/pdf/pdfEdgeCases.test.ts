@@ -28,7 +28,8 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 function poppler(args: string[], bytes: Uint8Array): string {
   const file = path.join(dir, `${Math.random().toString(36).slice(2)}.pdf`);
   fs.writeFileSync(file, bytes);
-  return execFileSync(args[0]!, [...args.slice(1), file, '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const out = args[0] === 'pdftotext' ? ['-'] : [];
+  return execFileSync(args[0]!, [...args.slice(1), file, ...out], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 }
 
 const text = (value: string): RichNode => ({ type: 'text', text: value });
@@ -170,4 +171,17 @@ describe('the structure tree', () => {
       expect(pillars.children.filter((child) => child.role === 'Sect').map((pillar) => pillar.children[0]!.text.trim())).toEqual(['Pillar 1', 'Pillar 2', 'Pillar 3']);
     }
   });
+});
+
+describe('a very long action table', () => {
+  it('keeps all of its 1,500 rows on the one page', async () => {
+    const rows = Array.from({ length: 1500 }, (_, i) => [`do${i}`, `who${i}`, `q${i}`] as const);
+    const pdf = await buildCanvasPdf(withActions(exampleCanvas('en'), rows), engine);
+    expect(pdf.fits).toBe(false);
+    const plain = poppler(['pdftotext'], pdf.bytes);
+    expect(poppler(['pdfinfo'], pdf.bytes)).toMatch(/Pages:\s+1\n/);
+    const found = new Set(plain.split(/\s+/));
+    const missing = rows.flat().filter((word) => !found.has(word));
+    expect(missing.slice(0, 10)).toEqual([]);
+  }, 30_000);
 });

@@ -11,6 +11,8 @@ import { SMALLEST_SCALE } from './typeScale';
 export { READABLE_SCALE, SMALLEST_SCALE } from './typeScale';
 /** Below the smallest scale we keep shrinking rather than cut text off. */
 const EMERGENCY_FLOOR = 0.02;
+/** Where the search gives up going lower (nothing a canvas can hold comes near). */
+const LAST_FLOOR = 1e-4;
 /** Layouts are measured, not drawn: cheap enough to search the scale closely. */
 const MAX_LAYOUTS = 24;
 
@@ -83,8 +85,20 @@ export async function buildCanvasPdf(data: CanvasExport, engine: PdfEngine, crea
     if (found) chosen = found;
     else {
       fits = false;
-      const smallest = attempt(SMALLEST_SCALE);
-      chosen = (smallest.onePage ? smallest : search(attempt, smallest, EMERGENCY_FLOOR, MAX_LAYOUTS)) ?? attempt(EMERGENCY_FLOOR);
+      let tooBig = attempt(SMALLEST_SCALE);
+      let floor = EMERGENCY_FLOOR;
+      let below = tooBig.onePage ? tooBig : search(attempt, tooBig, floor, MAX_LAYOUTS);
+      // Nothing fits even at the floor: a lower floor, until it does (text is never cut off).
+      while (!below) {
+        tooBig = attempt(floor);
+        if (tooBig.onePage || floor < LAST_FLOOR) {
+          below = tooBig;
+          break;
+        }
+        floor /= 4;
+        below = search(attempt, tooBig, floor, MAX_LAYOUTS);
+      }
+      chosen = below;
     }
   }
   page.draw(chosen.scale);

@@ -6,12 +6,14 @@ import { checkPng, fromBase64, pageColors, readablePrimary, type FontFace } from
 import { ZONES, renderZone, type KindRenderers, type ZoneSpec } from '../zones';
 import { pdfString, type PdfKitDocument, type PdfStructElement } from './pdfTypes';
 import { inlineRuns, wrap, type Measure, type Run, type RunStyle } from './textLayout';
-import { BODY_SIZE_PT } from './typeScale';
+import { BODY_SIZE_PT, SMALLEST_SCALE } from './typeScale';
 
 /** A4 portrait in pt. */
 export const A4 = { width: 595.28, height: 841.89 } as const;
 
 const mm = (value: number) => (value * 72) / 25.4;
+/** The thinnest rule, in pt. */
+const HAIRLINE = 0.1;
 
 /**
  * The page's measures, in pt, at type scale 1. The on-screen A4 (client/src/styles/page.css)
@@ -131,9 +133,16 @@ class Pass {
     this.doc.endMarkedContent();
   }
 
+  /**
+   * A rule `thickness` pt thick at type scale 1, scaled with the type: at a small scale a long
+   * table's rules would take the room of its rows. At least a hairline (thinner still below
+   * SMALLEST_SCALE, where everything is tiny, so the page always fits).
+   */
   rule(x: number, y: number, width: number, thickness: number, color: string): number {
-    this.artifact((doc) => doc.rect(x, y, width, thickness).fill(color));
-    return y + thickness;
+    const hairline = HAIRLINE * Math.min(1, this.scale / SMALLEST_SCALE);
+    const drawn = Math.max(hairline, thickness * this.scale);
+    this.artifact((doc) => doc.rect(x, y, width, drawn).fill(color));
+    return y + drawn;
   }
 
   /**
