@@ -11,7 +11,7 @@ import { buildCanvasPdf } from '../../shared/pdf/buildCanvasPdf';
 import type { PdfEngine } from '../../shared/pdf/pdfTypes';
 import type { Typeface } from '../../shared/styleValues';
 import { actionTable, blankCanvas, exampleCanvas } from '../../shared/templates';
-import { readPdf, readTaggedPdf } from '../../tests/helpers/pdfText';
+import { readPdf, readPdfLinks, readTaggedPdf, type TaggedNode } from '../../tests/helpers/pdfText';
 import { createNodePdfEngine } from './nodePdfEngine';
 
 const fontkit = createRequire(import.meta.url)('fontkit') as { create(buffer: Buffer): unknown };
@@ -184,4 +184,32 @@ describe('a very long action table', () => {
     const missing = rows.flat().filter((word) => !found.has(word));
     expect(missing.slice(0, 10)).toEqual([]);
   }, 30_000);
+});
+
+describe('links', () => {
+  function find(node: TaggedNode, role: string): TaggedNode[] {
+    return [...(node.role === role ? [node] : []), ...node.children.flatMap((child) => find(child, role))];
+  }
+
+  it('are checked against the allow-list (no javascript: action, even called directly); a link changing style inside is one Link', async () => {
+    const link = (href: string) => ({ type: 'link', attrs: { href } });
+    const data: CanvasExport = {
+      ...exampleCanvas('en'),
+      horizon: {
+        type: 'doc',
+        content: [
+          paragraph(text('Read '), { type: 'text', text: 'the ', marks: [link('https://example.org/plan')] }, { type: 'text', text: 'bold', marks: [link('https://example.org/plan'), { type: 'bold' }] }, { type: 'text', text: ' plan', marks: [link('https://example.org/plan')] }, text(' now.')),
+          paragraph({ type: 'text', text: 'not a link', marks: [link('javascript:alert(1)')] }),
+        ],
+      },
+    };
+    const pdf = await buildCanvasPdf(data, engine);
+    // One annotation per piece in one style: the, bold, plan.
+    expect(await readPdfLinks(pdf.bytes)).toEqual(Array(3).fill('https://example.org/plan'));
+    expect(Buffer.from(pdf.bytes).toString('latin1')).not.toMatch(/javascript/i);
+    const facts = await readTaggedPdf(pdf.bytes);
+    const links = find(facts.root!, 'Link');
+    expect(links.map((element) => [element.text.trim(), element.annotations])).toEqual([['the bold plan', 3]]);
+    expect(facts.root!.text).toContain('not a link');
+  });
 });

@@ -155,6 +155,12 @@ class Pass {
     const doc = this.doc;
     if (doc && parent) {
       this.tag(parent, type, (element) => {
+        // A link is one Link element, whatever styles change inside it and over how many lines.
+        let open: { link: string; element: Element } | null = null;
+        const closeLink = () => {
+          open?.element.end();
+          open = null;
+        };
         lines.forEach((line, i) => {
           const top = y + i * lineHeight;
           // A wrapped line ends in its space, so the text reads (and copies) as words.
@@ -163,7 +169,7 @@ class Pass {
           while (k < line.length) {
             const link = line[k]!.style.link;
             let end = k + 1;
-            while (!link && end < line.length && !line[end]!.style.link) end++;
+            while (end < line.length && line[end]!.style.link === link) end++;
             const segments = line.slice(k, end);
             const paint = (linkElement?: PdfStructElement) => {
               for (const segment of segments) {
@@ -185,11 +191,21 @@ class Pass {
                 }
               }
             };
-            if (link) this.tag(element, 'Link', (linkElement) => linkElement!.get().add(() => paint(linkElement!.get())));
-            else element!.get().add(() => paint());
+            if (link) {
+              if (open?.link !== link) {
+                closeLink();
+                open = { link, element: new Element(doc, element, 'Link') };
+              }
+              const linkElement = open.element.get();
+              linkElement.add(() => paint(linkElement));
+            } else {
+              closeLink();
+              element!.get().add(() => paint());
+            }
             k = end;
           }
         });
+        closeLink();
       }, options);
     }
     return y + lines.length * lineHeight;
