@@ -3,7 +3,7 @@
  * return; lone surrogates; U+FFFE and U+FFFF. They come in with pasted text and make a whole
  * document (a docx part, a PDF's XMP metadata) unreadable.
  */
-const XML_ILLEGAL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const XML_ILLEGAL = /[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu;
 
 /** `text` without the characters XML cannot hold. */
 export function xmlSafe(text: string): string {

@@ -80,12 +80,16 @@ async function readXmp(bytes: Uint8Array): Promise<{ title: unknown; description
 
 describe('the XMP metadata', () => {
   const injection = 'x</rdf:li></rdf:Alt></dc:title><dc:title><rdf:Alt><rdf:li xml:lang="x-default">Pwned';
-  for (const title of ['Strategie & visie <2027> "nu" \'t', injection, 'Plan \uffff\ufffe\u0001 2027']) {
+  const titles: [title: string, clean: string][] = [
+    ['Strategie & visie <2027> "nu" \'t', 'Strategie & visie <2027> "nu" \'t'],
+    [injection, injection],
+    ['Plan \uffff\ufffe\u0001 2027', 'Plan  2027'],
+  ];
+  for (const [title, clean] of titles) {
     it(`is well-formed XML with the title as dc:title: ${JSON.stringify(title).slice(0, 40)}`, async () => {
       const data = { ...exampleCanvas('nl'), title };
       const pdf = await buildCanvasPdf(data, engine);
       const xmp = await readXmp(pdf.bytes);
-      const clean = title.replace(/[\u0001\ufffe\uffff]/g, '');
       expect(xmp.title).toBe(clean);
       expect(xmp.description).toBe(`${clean} · ${data.subtitle}`);
       expect(xmp.xml.match(/<dc:title>/g)).toHaveLength(1);
