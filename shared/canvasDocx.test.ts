@@ -152,6 +152,43 @@ describe('the canvas as a Word document', () => {
   });
 });
 
+describe('the Word document with values Word cannot hold', () => {
+  const text = (value: string): RichNode => ({ type: 'text', text: value });
+  const paragraph = (...content: RichNode[]): RichNode => ({ type: 'paragraph', content });
+  const ordered = (start: number, value: string): RichNode => ({ type: 'orderedList', attrs: { start }, content: [{ type: 'listItem', content: [paragraph(text(value))] }] });
+
+  it('clamps a list start to what Word takes (0..32767)', async () => {
+    const data: CanvasExport = { ...blankCanvas('en', 'Lists'), obstacles: { type: 'doc', content: [ordered(Number('12345678901234567890'), 'huge'), ordered(1e21, 'larger'), ordered(40000, 'over')] } };
+    const docx = readDocx(await canvasToDocx(data));
+    const numbering = parseXml(docx.files.get('word/numbering.xml')!.toString('utf8'));
+    const starts = descendants(numbering, 'w:start').map((start) => start.attrs['w:val']!);
+    expect(starts.length).toBeGreaterThan(0);
+    for (const start of starts) expect(start, start).toMatch(/^\d+$/);
+    for (const start of starts) expect(Number(start)).toBeLessThanOrEqual(32767);
+    expect(starts).toContain('32767');
+    expect(docx.paragraphs.find((p) => p.text === 'huge')).toBeDefined();
+  });
+
+  it('drops characters XML cannot hold (U+FFFE, U+FFFF, controls) from the title, subtitle, pillars and text', async () => {
+    const bad = '\uffff\ufffe\u0001\u001f';
+    const data: CanvasExport = {
+      ...blankCanvas('en', `Plan${bad} 2027`),
+      subtitle: `Team${bad}`,
+      horizon: { type: 'doc', content: [paragraph(text(`Hori${bad}zon`))] },
+      pillars: [{ title: `Pil${bad}lar`, body: { type: 'doc', content: [paragraph(text(`Bo${bad}dy`))] } }],
+    };
+    const docx = readDocx(await canvasToDocx(data));
+    for (const [name, bytes] of docx.files) {
+      if (!/\.(xml|rels)$/.test(name)) continue;
+      const xml = bytes.toString('utf8');
+      expect(xml, name).not.toMatch(/[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u);
+      expect(() => parseXml(xml), name).not.toThrow();
+    }
+    const texts = docx.paragraphs.map((p) => p.text);
+    for (const expected of ['Plan 2027', 'Team', 'Horizon', 'Pillar', 'Body']) expect(texts, expected).toContain(expected);
+  });
+});
+
 // A real 8-bit RGBA PNG, 4 x 2 px of one green.
 const PNG = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAQAAAACCAYAAAB/qH1jAAAAEUlEQVR4nGPgzvP/j4wZ0AUA5uYOOexECd4AAAAASUVORK5CYII='), (c) => c.charCodeAt(0));
 

@@ -26,6 +26,7 @@ import { checkedStyle, type CanvasStyle, type CheckedStyle } from './houseStyle'
 import { isAllowedHref } from './linkHref';
 import { LOGO_ALT, canvasTitle, pillarTitle } from './outputWords';
 import { PAGE_COLORS, TYPEFACES, mix, pageColors, type FontFace } from './styleValues';
+import { xmlSafe } from './xmlText';
 import { ZONES, renderZone, type KindRenderers } from './zones';
 
 /**
@@ -51,7 +52,8 @@ import { ZONES, renderZone, type KindRenderers } from './zones';
  * table's header row is shaded with the page's band tint and its rules are a light primary.
  * The logo stands at the right of the page header, with alt text.
  */
-export async function canvasToDocx(data: CanvasExport, fonts?: DocxFonts): Promise<Uint8Array> {
+export async function canvasToDocx(canvas: CanvasExport, fonts?: DocxFonts): Promise<Uint8Array> {
+  const data = withoutXmlIllegal(canvas);
   const look = docxLook(data.style);
   const builder = new DocxBuilder(look);
   const title = canvasTitle(data.title, data.language);
@@ -218,7 +220,9 @@ class DocxBuilder {
   /** A Word list: each item's first paragraph numbered at its depth, its later blocks indented under it. */
   private list(node: RichNode, depth: number): Block[] {
     const ordered = node.type === 'orderedList';
-    const start = typeof node.attrs?.start === 'number' && Number.isInteger(node.attrs.start) && node.attrs.start >= 0 ? node.attrs.start : 1;
+    const given = typeof node.attrs?.start === 'number' && Number.isInteger(node.attrs.start) && node.attrs.start >= 0 ? node.attrs.start : 1;
+    // Word's w:start is a number up to 32767; beyond, Word refuses the file.
+    const start = Math.min(given, MAX_LIST_START);
     if (ordered) this.orderedStarts.add(start);
     const numbering = { reference: ordered ? orderedReference(start) : BULLETS, level: Math.min(depth, MAX_LEVEL), instance: this.nextInstance++ };
     return (node.content ?? []).flatMap((item) => {
@@ -280,6 +284,19 @@ const BULLETS = 'stip-bullets';
 const MAX_LEVEL = 8;
 const BULLET_MARKS = ['•', '◦', '▪'];
 const ORDERED_FORMATS = [LevelFormat.DECIMAL, LevelFormat.LOWER_LETTER, LevelFormat.LOWER_ROMAN];
+
+/** The largest start number Word takes for a list. */
+const MAX_LIST_START = 32767;
+
+/** Every string of the canvas without the characters XML cannot hold (U+FFFF in a title made the docx unreadable). */
+function withoutXmlIllegal<T>(value: T): T {
+  if (typeof value === 'string') return xmlSafe(value) as T;
+  if (Array.isArray(value)) return value.map(withoutXmlIllegal) as T;
+  if (value && typeof value === 'object' && !(value instanceof Uint8Array)) {
+    return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, withoutXmlIllegal(v)])) as T;
+  }
+  return value;
+}
 
 function orderedReference(start: number): string {
   return `stip-ordered-${start}`;

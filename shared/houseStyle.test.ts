@@ -1,3 +1,4 @@
+import { zlibSync } from 'fflate';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { exportCanvas, importCanvas, validateCanvasExport } from './canvasTransfer';
@@ -43,6 +44,55 @@ describe('the logo check', () => {
     const wide = PNG.slice();
     new DataView(wide.buffer).setUint32(16, 60000);
     expect(checkPng(wide)).toMatchObject({ ok: false });
+  });
+});
+
+/** A PNG of `width` x `height` 8-bit RGBA with `idat` as its image data, every CRC right. */
+function craftedPng(width: number, height: number, idat: Uint8Array): Uint8Array {
+  const chunk = (type: string, data: Uint8Array) => {
+    const body = new Uint8Array([...new TextEncoder().encode(type), ...data]);
+    const out = new Uint8Array(12 + data.length);
+    const view = new DataView(out.buffer);
+    view.setUint32(0, data.length);
+    out.set(body, 4);
+    view.setUint32(8 + data.length, crc32(body));
+    return out;
+  };
+  const ihdr = new Uint8Array(13);
+  new DataView(ihdr.buffer).setUint32(0, width);
+  new DataView(ihdr.buffer).setUint32(4, height);
+  ihdr.set([8, 6, 0, 0, 0], 8);
+  const parts = [Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', new Uint8Array())];
+  return Uint8Array.from(parts.flatMap((part) => [...part]));
+}
+
+function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (const byte of bytes) {
+    c ^= byte;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  }
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/** `height` rows of `width` RGBA pixels, each row after the filter byte `filter`. */
+const rows = (width: number, height: number, filter: number) =>
+  Uint8Array.from({ length: height * (1 + width * 4) }, (_, i) => (i % (1 + width * 4) === 0 ? filter : 0x80));
+
+describe('the logo check inflates the image data', () => {
+  it('takes well-formed image data, built here the same way', () => {
+    expect(checkPng(craftedPng(30, 10, zlibSync(rows(30, 10, 1))))).toEqual({ ok: true, width: 30, height: 10 });
+  });
+
+  it('refuses image data that is not zlib, rows with an unknown filter, too little or too much data, a wrong checksum', () => {
+    const garbage = Uint8Array.from({ length: 200 }, (_, i) => (i * 37 + 11) & 0xff);
+    expect(checkPng(craftedPng(30, 10, garbage))).toMatchObject({ ok: false });
+    expect(checkPng(craftedPng(30, 10, zlibSync(rows(30, 10, 9))))).toEqual({ ok: false, reason: 'an unknown row filter' });
+    expect(checkPng(craftedPng(30, 10, zlibSync(rows(30, 9, 0))))).toEqual({ ok: false, reason: 'image data of the wrong size' });
+    expect(checkPng(craftedPng(30, 10, zlibSync(rows(30, 11, 0))))).toEqual({ ok: false, reason: 'image data of the wrong size' });
+    const wrongSum = zlibSync(rows(30, 10, 0));
+    wrongSum[wrongSum.length - 1]! ^= 1;
+    expect(checkPng(craftedPng(30, 10, wrongSum))).toEqual({ ok: false, reason: 'image data with a wrong checksum' });
   });
 });
 

@@ -4,6 +4,7 @@
  * colours as `#rrggbb` that keep text readable (WCAG AA), a typeface Stip ships, and a logo
  * that is a PNG Stip made itself (see server/style/logoImage.ts). Pure: no DOM, no Node.
  */
+import { unzlibSync } from 'fflate';
 
 /**
  * The typefaces Stip ships for screen and PDF alike (TTF from `@expo-google-fonts/*`).
@@ -153,10 +154,55 @@ function crc32(bytes: Uint8Array, start: number, end: number): number {
 
 export type PngCheck = { ok: true; width: number; height: number } | { ok: false; reason: string };
 
+function adler32(bytes: Uint8Array): number {
+  let a = 1;
+  let b = 0;
+  for (let i = 0; i < bytes.length; ) {
+    // 3800 sums stay below 2^31 before the modulo.
+    const end = Math.min(bytes.length, i + 3800);
+    for (; i < end; i++) {
+      a += bytes[i]!;
+      b += a;
+    }
+    a %= 65521;
+    b %= 65521;
+  }
+  return ((b << 16) | a) >>> 0;
+}
+
+/**
+ * Why the image data (the IDAT chunks joined) is not `height` rows of `channels` bytes a pixel,
+ * each after a filter byte 0..4, as one zlib stream with the right checksum; or null. pdfkit
+ * inflates a logo in a callback where an error cannot be caught: a PNG it cannot decode must
+ * never get that far.
+ */
+function checkPixels(chunks: Uint8Array[], width: number, height: number, channels: number): string | null {
+  const stream = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    stream.set(chunk, at);
+    at += chunk.length;
+  }
+  const row = 1 + width * channels;
+  const expected = row * height;
+  let pixels: Uint8Array;
+  try {
+    // One byte more than the image needs: a stream that inflates to more fills it.
+    pixels = unzlibSync(stream, { out: new Uint8Array(expected + 1) });
+  } catch {
+    return 'image data that does not decompress';
+  }
+  if (pixels.length !== expected) return 'image data of the wrong size';
+  if (stream.length < 6 || adler32(pixels) !== new DataView(stream.buffer, stream.length - 4).getUint32(0)) return 'image data with a wrong checksum';
+  for (let y = 0; y < height; y++) if (pixels[y * row]! > 4) return 'an unknown row filter';
+  return null;
+}
+
 /**
  * Whether `bytes` is a PNG the page, the projector and the PDF may draw: at most
  * MAX_LOGO_BYTES, every chunk whole with a right CRC, IHDR first (8-bit RGB or RGBA, not
- * interlaced, sides 1..MAX_LOGO_SIDE), at least one IDAT, IEND last. What the server's
+ * interlaced, sides 1..MAX_LOGO_SIDE), at least one IDAT whose data inflates to exactly the
+ * image's rows, each with a known filter, IEND last. What the server's
  * converter writes always passes; anything else a client puts in the document is refused.
  */
 export function checkPng(bytes: Uint8Array): PngCheck {
@@ -166,7 +212,8 @@ export function checkPng(bytes: Uint8Array): PngCheck {
   let offset = 8;
   let width = 0;
   let height = 0;
-  let sawData = false;
+  let colorType = 0;
+  const data: Uint8Array[] = [];
   let index = 0;
   while (offset + 12 <= bytes.byteLength) {
     const length = view.getUint32(offset);
@@ -178,7 +225,8 @@ export function checkPng(bytes: Uint8Array): PngCheck {
       if (type !== 'IHDR' || length !== 13) return { ok: false, reason: 'IHDR is not first' };
       width = view.getUint32(offset + 8);
       height = view.getUint32(offset + 12);
-      const [depth, colorType, compression, filter, interlace] = bytes.subarray(offset + 16, offset + 21);
+      const [depth, color, compression, filter, interlace] = bytes.subarray(offset + 16, offset + 21);
+      colorType = color!;
       if (width < 1 || height < 1 || width > MAX_LOGO_SIDE || height > MAX_LOGO_SIDE) {
         return { ok: false, reason: `${width} x ${height} pixels (at most ${MAX_LOGO_SIDE} a side)` };
       }
@@ -188,12 +236,14 @@ export function checkPng(bytes: Uint8Array): PngCheck {
     } else if (type === 'IHDR') {
       return { ok: false, reason: 'a second IHDR' };
     }
-    if (type === 'IDAT') sawData = true;
+    if (type === 'IDAT') data.push(bytes.subarray(offset + 8, offset + 8 + length));
     index += 1;
     offset = end;
     if (type === 'IEND') {
       if (offset !== bytes.byteLength) return { ok: false, reason: 'bytes after IEND' };
-      return sawData ? { ok: true, width, height } : { ok: false, reason: 'no image data' };
+      if (data.length === 0) return { ok: false, reason: 'no image data' };
+      const problem = checkPixels(data, width, height, colorType === 6 ? 4 : 3);
+      return problem ? { ok: false, reason: problem } : { ok: true, width, height };
     }
   }
   return { ok: false, reason: 'no IEND' };

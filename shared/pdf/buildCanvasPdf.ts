@@ -1,14 +1,18 @@
 import type { CanvasExport } from '../exportFormat';
 import { DEFAULT_STYLE } from '../houseStyle';
+import { canvasTitle } from '../outputWords';
 import { FONT_FACES, type FontFace, type Typeface } from '../styleValues';
+import { escapeXml } from '../xmlText';
 import { A4, LAYOUT, canvasPage, faceFont } from './canvasPdfPage';
-import type { PdfEngine, PdfKitDocument } from './pdfTypes';
+import type { PdfEngine, PdfKitDocument, PdfKitFont } from './pdfTypes';
 import type { Measure } from './textLayout';
 import { SMALLEST_SCALE } from './typeScale';
 
 export { READABLE_SCALE, SMALLEST_SCALE } from './typeScale';
 /** Below the smallest scale we keep shrinking rather than cut text off. */
 const EMERGENCY_FLOOR = 0.02;
+/** Where the search gives up going lower (nothing a canvas can hold comes near). */
+const LAST_FLOOR = 1e-4;
 /** Layouts are measured, not drawn: cheap enough to search the scale closely. */
 const MAX_LAYOUTS = 24;
 
@@ -50,7 +54,7 @@ export async function buildCanvasPdf(data: CanvasExport, engine: PdfEngine, crea
     lang: data.language,
     displayTitle: true,
     info: {
-      Title: data.title || 'Stip',
+      Title: canvasTitle(data.title, data.language),
       Author: 'Stip',
       Subject: [data.title, data.subtitle].filter(Boolean).join(' · '),
       Creator: 'Stip',
@@ -58,8 +62,12 @@ export async function buildCanvasPdf(data: CanvasExport, engine: PdfEngine, crea
       CreationDate: createdAt,
     },
   });
+  escapeXmpMetadata(doc);
   const bytes = collect(doc);
-  for (const face of Object.keys(FONT_FACES) as FontFace[]) doc.registerFont(faceFont(face), fonts[face]);
+  for (const face of Object.keys(FONT_FACES) as FontFace[]) {
+    doc.registerFont(faceFont(face), fonts[face]);
+    fixNotdefWidth(doc.font(faceFont(face))._font);
+  }
   const page = canvasPage(doc, data, measurer(doc, typeface));
 
   let layouts = 0;
@@ -77,13 +85,61 @@ export async function buildCanvasPdf(data: CanvasExport, engine: PdfEngine, crea
     if (found) chosen = found;
     else {
       fits = false;
-      const smallest = attempt(SMALLEST_SCALE);
-      chosen = (smallest.onePage ? smallest : search(attempt, smallest, EMERGENCY_FLOOR, MAX_LAYOUTS)) ?? attempt(EMERGENCY_FLOOR);
+      let tooBig = attempt(SMALLEST_SCALE);
+      let floor = EMERGENCY_FLOOR;
+      let below = tooBig.onePage ? tooBig : search(attempt, tooBig, floor, MAX_LAYOUTS);
+      // Nothing fits even at the floor: a lower floor, until it does (text is never cut off).
+      while (!below) {
+        tooBig = attempt(floor);
+        if (tooBig.onePage || floor < LAST_FLOOR) {
+          below = tooBig;
+          break;
+        }
+        floor /= 4;
+        below = search(attempt, tooBig, floor, MAX_LAYOUTS);
+      }
+      chosen = below;
     }
   }
   page.draw(chosen.scale);
   doc.end();
   return { bytes: await bytes, scale: chosen.scale, fits, layouts };
+}
+
+/** The part of pdfkit that writes the document's XMP metadata. */
+interface PdfKitMetadata {
+  info: Record<string, unknown>;
+  endMetadata(): void;
+}
+
+/**
+ * pdfkit 0.19 pastes the Info strings (title, subject...) into its XMP metadata as they are:
+ * a title "Strategie & visie" made the XML invalid, a crafted one added elements. While the
+ * XMP is written (the Info dictionary is already out, with the real strings), it gets them
+ * escaped, without the characters XML cannot hold.
+ */
+function escapeXmpMetadata(doc: PdfKitDocument): void {
+  const metadata = doc as unknown as PdfKitMetadata;
+  const endMetadata = metadata.endMetadata.bind(doc);
+  metadata.endMetadata = () => {
+    const info = metadata.info;
+    metadata.info = Object.fromEntries(Object.entries(info).map(([key, value]) => [key, typeof value === 'string' ? escapeXml(value) : value]));
+    try {
+      endMetadata();
+    } finally {
+      metadata.info = info;
+    }
+  };
+}
+
+/**
+ * pdfkit 0.19 writes the width of .notdef (glyph 0, drawn for every character the font lacks)
+ * in font units instead of 1/1000 em: in Inter (2048 units/em) a missing character advanced
+ * twice what the layout measured, running into the next column. Opening a face embeds nothing
+ * (only faces drawn with are), so all four are fixed up front.
+ */
+function fixNotdefWidth(font: PdfKitFont): void {
+  font.widths[0] = font.font.getGlyph(0).advanceWidth * font.scale;
 }
 
 /**

@@ -1,15 +1,19 @@
 import type { CanvasExport, PillarExport, RichNode } from '../exportFormat';
+import type { Language } from '../canvasSettings';
 import { DEFAULT_STYLE } from '../houseStyle';
+import { canvasTitle, pillarTitle } from '../outputWords';
 import { checkPng, fromBase64, pageColors, readablePrimary, type FontFace } from '../styleValues';
 import { ZONES, renderZone, type KindRenderers, type ZoneSpec } from '../zones';
 import { pdfString, type PdfKitDocument, type PdfStructElement } from './pdfTypes';
 import { inlineRuns, wrap, type Measure, type Run, type RunStyle } from './textLayout';
-import { BODY_SIZE_PT } from './typeScale';
+import { BODY_SIZE_PT, SMALLEST_SCALE } from './typeScale';
 
 /** A4 portrait in pt. */
 export const A4 = { width: 595.28, height: 841.89 } as const;
 
 const mm = (value: number) => (value * 72) / 25.4;
+/** The thinnest rule, in pt. */
+const HAIRLINE = 0.1;
 
 /**
  * The page's measures, in pt, at type scale 1. The on-screen A4 (client/src/styles/page.css)
@@ -57,8 +61,46 @@ interface TextStyle {
   gap: number;
 }
 
+interface TagOptions {
+  scope?: 'Column' | 'Row';
+  /** Made even when nothing is drawn in it: a table needs its cells. */
+  always?: boolean;
+}
+
+/**
+ * A structure element made only when something is drawn in it (or in an element under it):
+ * an empty paragraph, an untitled heading, a list item's empty body make no empty element.
+ */
+class Element {
+  private element: PdfStructElement | null;
+
+  constructor(
+    private readonly doc: PdfKitDocument,
+    private readonly parent: Element | null,
+    private readonly type: string,
+    private readonly options?: TagOptions,
+    made: PdfStructElement | null = null,
+  ) {
+    this.element = made;
+  }
+
+  /** The element, made (and its parents) on first use. */
+  get(): PdfStructElement {
+    if (!this.element) {
+      const parent = this.parent!.get();
+      this.element = this.doc.struct(this.type, this.options?.scope ? { scope: this.options.scope } : undefined);
+      parent.add(this.element);
+    }
+    return this.element;
+  }
+
+  end(): void {
+    this.element?.end();
+  }
+}
+
 /** A structure element, or null while only measuring. */
-type Parent = PdfStructElement | null;
+type Parent = Element | null;
 
 /**
  * One pass over the page at one type scale. Measuring (`doc` null) only moves `y`; drawing
@@ -74,10 +116,10 @@ class Pass {
   ) {}
 
   /** A new structure element under `parent`, filled by `fill`, then ended. */
-  tag<T>(parent: Parent, type: string, fill: (element: Parent) => T, options?: { scope: 'Column' | 'Row' }): T {
+  tag<T>(parent: Parent, type: string, fill: (element: Parent) => T, options?: TagOptions): T {
     if (!this.doc || !parent) return fill(null);
-    const element = this.doc.struct(type, options);
-    parent.add(element);
+    const element = new Element(this.doc, parent, type, options);
+    if (options?.always) element.get();
     const result = fill(element);
     element.end();
     return result;
@@ -91,21 +133,34 @@ class Pass {
     this.doc.endMarkedContent();
   }
 
+  /**
+   * A rule `thickness` pt thick at type scale 1, scaled with the type: at a small scale a long
+   * table's rules would take the room of its rows. At least a hairline (thinner still below
+   * SMALLEST_SCALE, where everything is tiny, so the page always fits).
+   */
   rule(x: number, y: number, width: number, thickness: number, color: string): number {
-    this.artifact((doc) => doc.rect(x, y, width, thickness).fill(color));
-    return y + thickness;
+    const hairline = HAIRLINE * Math.min(1, this.scale / SMALLEST_SCALE);
+    const drawn = Math.max(hairline, thickness * this.scale);
+    this.artifact((doc) => doc.rect(x, y, width, drawn).fill(color));
+    return y + drawn;
   }
 
   /**
    * Runs set in lines of `width` from (x, y) as one element `type` (P, H1, Lbl...); links become
    * Link elements holding their text and annotation. Returns the y below the last line.
    */
-  text(parent: Parent, type: string, runs: Run[], style: TextStyle, x: number, y: number, width: number, spacing = 0, options?: { scope: 'Column' | 'Row' }): number {
+  text(parent: Parent, type: string, runs: Run[], style: TextStyle, x: number, y: number, width: number, spacing = 0, options?: TagOptions): number {
     const lines = wrap(runs.length > 0 ? runs : [{ text: ' ', style: plain(style.color) }], style.size, width, this.measure, spacing);
     const lineHeight = style.size * style.line;
     const doc = this.doc;
     if (doc && parent) {
       this.tag(parent, type, (element) => {
+        // A link is one Link element, whatever styles change inside it and over how many lines.
+        let open: { link: string; element: Element } | null = null;
+        const closeLink = () => {
+          open?.element.end();
+          open = null;
+        };
         lines.forEach((line, i) => {
           const top = y + i * lineHeight;
           // A wrapped line ends in its space, so the text reads (and copies) as words.
@@ -114,7 +169,7 @@ class Pass {
           while (k < line.length) {
             const link = line[k]!.style.link;
             let end = k + 1;
-            while (!link && end < line.length && !line[end]!.style.link) end++;
+            while (end < line.length && line[end]!.style.link === link) end++;
             const segments = line.slice(k, end);
             const paint = (linkElement?: PdfStructElement) => {
               for (const segment of segments) {
@@ -122,7 +177,12 @@ class Pass {
                 const { face, color, underline } = segment.style;
                 doc.font(faceFont(face)).fontSize(style.size).fillColor(color);
                 const at = top + (lineHeight - doc.currentLineHeight()) / 2;
+                // A character the font lacks is drawn as .notdef, which pdfkit maps to U+0000: the
+                // text keeps its real characters as ActualText.
+                const lacking = lacksGlyph(doc, text);
+                if (lacking) doc.markContent('Span', { actual: text });
                 doc.text(text, x + segment.x, at, { lineBreak: false, characterSpacing: spacing });
+                if (lacking) doc.endMarkedContent();
                 if (link && linkElement) doc.link(x + segment.x, at, segment.width, doc.currentLineHeight(), link, { structParent: linkElement, Contents: pdfString(segment.text) });
                 if (underline) {
                   const thickness = Math.max(0.3, style.size * 0.06);
@@ -131,11 +191,21 @@ class Pass {
                 }
               }
             };
-            if (link) this.tag(element, 'Link', (linkElement) => linkElement!.add(() => paint(linkElement!)));
-            else element!.add(() => paint());
+            if (link) {
+              if (open?.link !== link) {
+                closeLink();
+                open = { link, element: new Element(doc, element, 'Link') };
+              }
+              const linkElement = open.element.get();
+              linkElement.add(() => paint(linkElement));
+            } else {
+              closeLink();
+              element!.get().add(() => paint());
+            }
             k = end;
           }
         });
+        closeLink();
       }, options);
     }
     return y + lines.length * lineHeight;
@@ -202,6 +272,13 @@ class Pass {
   }
 }
 
+/** Whether the current font lacks a glyph for a character of `text`. */
+function lacksGlyph(doc: PdfKitDocument, text: string): boolean {
+  const font = doc._font.font;
+  for (const char of text) if (!font.hasGlyphForCodePoint(char.codePointAt(0)!)) return true;
+  return false;
+}
+
 function plain(color: string): RunStyle {
   return { face: 'normal', color, underline: false };
 }
@@ -234,7 +311,7 @@ function richText(pass: Pass, parent: Parent, zone: ZoneSpec, title: string, con
 }
 
 /** Side by side, each under a rule in the accent colour: its title (H3), then its text. */
-function pillars(pass: Pass, parent: Parent, title: string, list: PillarExport[], y: number): number {
+function pillars(pass: Pass, parent: Parent, title: string, list: PillarExport[], language: Language, y: number): number {
   const top = pass.heading(parent, title, X, y, CONTENT_WIDTH);
   if (list.length === 0) return top + pass.body().size * LAYOUT.bodyLine;
   const gap = mm(4);
@@ -245,7 +322,7 @@ function pillars(pass: Pass, parent: Parent, title: string, list: PillarExport[]
       pass.tag(parent, 'Sect', (section) => {
         const x = X + i * (width + gap);
         let at = pass.rule(x, top, width, mm(0.8), pass.look.accent) + mm(1.5) * pass.scale;
-        const runs = [{ text: pillar.title || ' ', style: { ...plain(LAYOUT.colors.ink), face: 'bold' as const } }];
+        const runs = [{ text: pillarTitle(pillar.title, language, i), style: { ...plain(LAYOUT.colors.ink), face: 'bold' as const } }];
         at = pass.text(section, 'H3', runs, titleStyle, x, at, width) + mm(1) * pass.scale;
         return pass.blocks(section, pillar.body.content, pass.body(), x, at, width);
       }),
@@ -272,8 +349,8 @@ function actionTable(pass: Pass, parent: Parent, table: RichNode, y: number): nu
         (row.content ?? []).map((cell, c) => {
           const x = lefts[c]!;
           const width = CONTENT_WIDTH * shares[c]! - padding.right;
-          if (cell.type !== 'tableHeader') return pass.tag(tr, 'TD', (td) => pass.blocks(td, cell.content ?? [], style, x, top, width, style.gap * 0.5));
-          return pass.text(tr, 'TH', headRun(cell), headStyle, x, top, width, 0.06 * headSize, { scope: r < headerRows ? 'Column' : 'Row' });
+          if (cell.type !== 'tableHeader') return pass.tag(tr, 'TD', (td) => pass.blocks(td, cell.content ?? [], style, x, top, width, style.gap * 0.5), { always: true });
+          return pass.text(tr, 'TH', headRun(cell), headStyle, x, top, width, 0.06 * headSize, { scope: r < headerRows ? 'Column' : 'Row', always: true });
         }),
       );
       y = Math.max(top + style.size * style.line, ...bottoms) + padding.bottom;
@@ -303,7 +380,7 @@ function actions(pass: Pass, parent: Parent, title: string, nodes: RichNode[], y
 /** Each kind's section of the page: from its top, returns its bottom. */
 const ZONE_PDF: KindRenderers<[pass: Pass, parent: Parent, data: CanvasExport, y: number], number> = {
   richText: (zone, pass, parent, data, y) => richText(pass, parent, zone, zone.heading[data.language], data[zone.key].content, y),
-  pillars: (zone, pass, parent, data, y) => pillars(pass, parent, zone.heading[data.language], data[zone.key], y),
+  pillars: (zone, pass, parent, data, y) => pillars(pass, parent, zone.heading[data.language], data[zone.key], data.language, y),
   table: (zone, pass, parent, data, y) => actions(pass, parent, zone.heading[data.language], data[zone.key].content, y),
 };
 
@@ -324,14 +401,20 @@ function logoOf(data: CanvasExport): { bytes: ArrayBuffer; width: number; height
 function header(pass: Pass, parent: Parent, data: CanvasExport, logo: ReturnType<typeof logoOf>): number {
   const s = pass.scale;
   const titleWidth = logo ? CONTENT_WIDTH - LAYOUT.logo.width * s - mm(4) : CONTENT_WIDTH;
-  const titleRuns = [{ text: data.title || ' ', style: { ...plain(LAYOUT.colors.ink), face: 'bold' as const } }];
+  const titleRuns = [{ text: canvasTitle(data.title, data.language), style: { ...plain(LAYOUT.colors.ink), face: 'bold' as const } }];
   let y = pass.text(parent, 'H1', titleRuns, pass.body(LAYOUT.titleSize, LAYOUT.titleLine), X, X, titleWidth) + mm(1) * s;
   if (data.subtitle) {
     y = pass.text(parent, 'P', [{ text: data.subtitle, style: plain(LAYOUT.colors.muted) }], pass.body(LAYOUT.subtitleSize), X, y, titleWidth);
   }
   if (logo) {
     const [width, height] = [logo.width * s, logo.height * s];
-    pass.artifact((doc) => doc.image(logo.bytes, X + CONTENT_WIDTH - width, X, { width, height }));
+    pass.artifact((doc) => {
+      try {
+        doc.image(logo.bytes, X + CONTENT_WIDTH - width, X, { width, height });
+      } catch {
+        // checkPng decoded it already; should pdfkit still refuse it, the page has no logo.
+      }
+    });
     y = Math.max(y, X + height);
   }
   return pass.rule(X, y + mm(3) * s, CONTENT_WIDTH, mm(0.6), pass.look.primary);
@@ -366,7 +449,7 @@ export function canvasPage(doc: PdfKitDocument, data: CanvasExport, measure: Mea
     draw: (scale) => {
       const root = doc.struct('Document');
       doc.addStructure(root);
-      run(new Pass(doc, measure, scale, look), root);
+      run(new Pass(doc, measure, scale, look), new Element(doc, null, 'Document', undefined, root));
       root.end();
     },
   };

@@ -40,7 +40,18 @@ export interface PdfStructOptions {
   scope?: 'Column' | 'Row';
 }
 
+/** pdfkit's internals for an embedded font (`doc._font`): its fontkit font and PDF widths. */
+export interface PdfKitFont {
+  font: { unitsPerEm: number; getGlyph(id: number): { advanceWidth: number }; hasGlyphForCodePoint(codePoint: number): boolean };
+  /** Glyph widths in 1/1000 em, by subset glyph id (the W array); 0 is .notdef. */
+  widths: number[];
+  /** 1000 / unitsPerEm. */
+  scale: number;
+}
+
 export interface PdfKitDocument {
+  /** The current font (set by `font`): pdfkit's internals, used to fix .notdef's width and find missing glyphs. */
+  _font: PdfKitFont;
   registerFont(name: string, src: Uint8Array): PdfKitDocument;
   font(name: string): PdfKitDocument;
   fontSize(size: number): PdfKitDocument;
@@ -66,6 +77,8 @@ export interface PdfKitDocument {
   struct(type: string, options?: PdfStructOptions): PdfStructElement;
   addStructure(element: PdfStructElement): PdfKitDocument;
   markContent(tag: 'Artifact', options: { type: 'Layout' | 'Pagination' | 'Background' }): PdfKitDocument;
+  /** Marked content whose text is `actual` (ActualText), whatever glyphs it draws. */
+  markContent(tag: 'Span', options: { actual: string }): PdfKitDocument;
   endMarkedContent(): PdfKitDocument;
   on(event: 'data', listener: (chunk: Uint8Array) => void): PdfKitDocument;
   on(event: 'end', listener: () => void): PdfKitDocument;

@@ -1,4 +1,5 @@
 import type { RichNode } from '../exportFormat';
+import { isAllowedHref } from '../linkHref';
 import type { FontFace } from '../styleValues';
 
 /** How a stretch of text is drawn: its face, colour, underline and link target. */
@@ -138,7 +139,8 @@ export function inlineRuns(nodes: RichNode[], color: string, linkColor: string):
       if (mark.type === 'bold') bold = true;
       else if (mark.type === 'italic') italic = true;
       else if (mark.type === 'underline') style.underline = true;
-      else if (mark.type === 'link' && typeof mark.attrs?.href === 'string') {
+      // The same allow-list as Word and the page: a javascript: href is never a link, whoever calls.
+      else if (mark.type === 'link' && isAllowedHref(mark.attrs?.href)) {
         style.link = mark.attrs.href;
         style.color = linkColor;
         style.underline = true;
