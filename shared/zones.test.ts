@@ -11,7 +11,8 @@ import { SPOTLIGHT_KEYS, ZONES, ZONE_KEYS, spotlightKey, type Zone } from './zon
 
 /**
  * The text the PDF's drawing pass writes, in order: a stand-in document records every
- * `text()` call and runs the structure elements' drawing closures; widths are guessed.
+ * `text()` call and runs the structure elements' drawing closures; widths are guessed, and
+ * its font has every character.
  */
 function pdfText(data: CanvasExport): string {
   const written: string[] = [];
@@ -21,6 +22,8 @@ function pdfText(data: CanvasExport): string {
       if (name === 'text') return (text: string) => (written.push(text), doc);
       if (name === 'struct') return () => element;
       if (name === 'currentLineHeight') return () => 10;
+      // The current font, asked whether it has each character (it has them all).
+      if (name === '_font') return { font: { hasGlyphForCodePoint: () => true } };
       return () => doc;
     },
   });
