@@ -41,7 +41,13 @@ export function readTypingFirst(doc: Y.Doc): void {
     if (view.isDestroyed) continue;
     const observer = (view as unknown as DomObserverInternals).domObserver;
     if (!observer) continue;
-    observer.forceFlush();
-    observer.flush();
+    try {
+      observer.forceFlush();
+      observer.flush();
+    } catch (error) {
+      // The message must be handled whatever happens here: a lost sync message would leave
+      // this page behind. ProseMirror reads the typing itself a moment later, as before.
+      console.error('could not read pending typing before a remote change', error);
+    }
   }
 }
