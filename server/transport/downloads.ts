@@ -1,9 +1,12 @@
 import fs from 'node:fs';
-import { Readable } from 'node:stream';
+import type { ServerResponse } from 'node:http';
 import type { Context } from 'hono';
+import type { HttpBindings } from '@hono/node-server';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { pdfFileName } from '../../shared/pdf/pdfFileName';
-import type { CanvasSource, Download, DownloadKind, DownloadPool } from '../downloads/DownloadPool';
+import type { CanvasSource, Download, DownloadKind, DownloadPool, MadeContent } from '../downloads/DownloadPool';
 import { HttpError } from './httpErrors';
+import { securityHeaders } from './securityHeaders';
 
 /** The kinds sent as a file to keep (the published page is sent as a page, by its route). */
 export type AttachmentKind = Exclude<DownloadKind, 'page'>;
@@ -36,48 +39,78 @@ export function exportKind(c: Context): AttachmentKind {
 /** A download goes out in pieces of this size, one write each, as the socket takes them. */
 const CHUNK_BYTES = 64 * 1024;
 
+type Env = { Bindings: HttpBindings };
+
 /**
- * The bytes as a stream of `CHUNK_BYTES` views (no copies). The server writes a piece, waits
- * until the socket drains, then writes the next: a 7 MB export is many short writes between
- * the rooms' messages, not one long write (on loopback, one 7 MB write held the event loop
- * for tens of milliseconds).
+ * Writes `chunk` to the response and resolves once the socket has taken it (true), or once the
+ * response is gone (false): whoever downloads it closed the connection.
  */
-function inChunks(bytes: Uint8Array): ReadableStream<Uint8Array> {
-  let offset = 0;
-  return new ReadableStream<Uint8Array>({
-    pull(controller) {
-      controller.enqueue(bytes.subarray(offset, offset + CHUNK_BYTES));
-      offset += CHUNK_BYTES;
-      if (offset >= bytes.byteLength) controller.close();
-    },
+function written(outgoing: ServerResponse, chunk: Uint8Array): Promise<boolean> {
+  if (outgoing.destroyed || outgoing.writableEnded) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const gone = () => resolve(false);
+    outgoing.once('close', gone);
+    outgoing.write(chunk, (error) => {
+      outgoing.off('close', gone);
+      resolve(!error);
+    });
   });
 }
 
 /**
- * A made file as a response body, and its length. A temporary file (a large one) is read in
- * `CHUNK_BYTES` pieces as the socket takes them, and deleted as soon as it is open: it is gone
- * when the response ends, is cut off, or is never read.
+ * Writes a made file's bytes in `CHUNK_BYTES` pieces, the next once the socket took the last: a
+ * 7 MB export is a hundred short writes between the rooms' messages, not one long one. A
+ * temporary file (a large one) is read into one buffer, reused for every piece, and deleted as
+ * soon as it is open, so it is gone however the response ends. Resolves with the bytes the
+ * socket took.
  */
-export function downloadBody(download: Download): { body: ReadableStream<Uint8Array> | Uint8Array<ArrayBuffer>; length: number } {
-  const { content } = download;
+async function writeContent(outgoing: ServerResponse, content: MadeContent): Promise<number> {
   if ('bytes' in content) {
     const { bytes } = content;
-    return { body: bytes.byteLength > CHUNK_BYTES ? inChunks(bytes) : (bytes as Uint8Array<ArrayBuffer>), length: bytes.byteLength };
+    let offset = 0;
+    while (offset < bytes.byteLength && (await written(outgoing, bytes.subarray(offset, offset + CHUNK_BYTES)))) offset += CHUNK_BYTES;
+    return Math.min(offset, bytes.byteLength);
   }
-  const stream = fs.createReadStream(content.file, { highWaterMark: CHUNK_BYTES });
-  const remove = () => fs.rm(content.file, { force: true }, () => {});
-  stream.once('open', remove);
-  stream.once('error', remove);
-  return { body: Readable.toWeb(stream) as ReadableStream<Uint8Array>, length: content.size };
+  const file = await fs.promises.open(content.file, 'r').finally(() => fs.promises.rm(content.file, { force: true }));
+  try {
+    const buffer = Buffer.allocUnsafeSlow(CHUNK_BYTES);
+    let sent = 0;
+    for (;;) {
+      const { bytesRead } = await file.read(buffer, 0, CHUNK_BYTES, null);
+      if (bytesRead === 0 || !(await written(outgoing, buffer.subarray(0, bytesRead)))) return sent;
+      sent += bytesRead;
+    }
+  } finally {
+    await file.close();
+  }
+}
+
+/**
+ * Sends a made file with status 200, `headers` and the security headers, written straight to
+ * the socket rather than through a web stream (which cost an adapter and a buffer per piece
+ * on the rooms' event loop). A file that cannot be read to its length cuts the connection: the
+ * Content-Length already sent tells the browser the file is incomplete.
+ */
+export async function sendMade(c: Context<Env>, download: Download, headers: Record<string, string>): Promise<Response> {
+  const { outgoing } = c.env;
+  const { content } = download;
+  const length = 'bytes' in content ? content.bytes.byteLength : content.size;
+  outgoing.writeHead(200, {
+    ...Object.fromEntries(securityHeaders('Content-Security-Policy' in headers)),
+    ...headers,
+    'Content-Length': String(length),
+  });
+  const sent = await writeContent(outgoing, content).catch(() => -1);
+  if (sent === length) outgoing.end();
+  else outgoing.destroy();
+  return new Response(null, { headers: RESPONSE_ALREADY_SENT.headers });
 }
 
 /** Sends a made download as an attachment named after `name` (a title; made safe here). */
-function sendDownload(c: Context, kind: AttachmentKind, download: Download, name: string): Response {
+function sendDownload(c: Context<Env>, kind: AttachmentKind, download: Download, name: string): Promise<Response> {
   const { extension, headers } = SENT[kind];
-  const { body, length } = downloadBody(download);
-  return c.body(body, 200, {
+  return sendMade(c, download, {
     ...headers(download),
-    'Content-Length': String(length),
     'Content-Disposition': `attachment; filename="${pdfFileName(name)}.${extension}"`,
   });
 }
@@ -88,7 +121,7 @@ function sendDownload(c: Context, kind: AttachmentKind, download: Download, name
  * goes out named `name(title)`.
  */
 export async function serveDownload(
-  c: Context,
+  c: Context<Env>,
   pool: DownloadPool,
   kind: AttachmentKind,
   read: () => CanvasSource | Promise<CanvasSource>,

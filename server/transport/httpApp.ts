@@ -20,6 +20,7 @@ import { clientIp } from './clientAddress';
 import { HttpError, INTERNAL_ERROR, answerFor, errorResponse } from './httpErrors';
 import { canvasLinks, lanAddress, requestOrigin, shareOrigin } from './links';
 import { exportKind, serveDownload, type AttachmentKind } from './downloads';
+import { securityHeaders } from './securityHeaders';
 import { registerPublishedPage } from './publishedPage';
 import { registerVersionRoutes } from './versionRoutes';
 
@@ -30,19 +31,6 @@ const MAX_LOGOS_AT_ONCE = 2;
 
 const CANVAS_PATH = /^\/api\/canvases\/([A-Za-z0-9_-]{22})(?:\/|$)/;
 
-/**
- * Sent with every response. A response that brings its own Content-Security-Policy (the
- * published page, which may be framed by EMBED_ORIGINS) brings its own framing rules too: it
- * gets neither this CSP nor X-Frame-Options.
- */
-const SECURITY_HEADERS: Record<string, string> = {
-  'Referrer-Policy': 'no-referrer',
-  'X-Content-Type-Options': 'nosniff',
-  'X-Frame-Options': 'DENY',
-  'Content-Security-Policy':
-    "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; font-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
-};
-
 /** The HTTP API and the built client. */
 export function createHttpApp(deps: { config: Config; logger: Logger; canvases: CanvasService; downloads: DownloadPool }) {
   const { config, logger, canvases, downloads } = deps;
@@ -51,10 +39,7 @@ export function createHttpApp(deps: { config: Config; logger: Logger; canvases: 
   app.use('*', async (c, next) => {
     const started = performance.now();
     await next();
-    const ownPolicy = c.res.headers.has('Content-Security-Policy');
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
-      if (!ownPolicy || (name !== 'Content-Security-Policy' && name !== 'X-Frame-Options')) c.header(name, value);
-    }
+    for (const [name, value] of securityHeaders(c.res.headers.has('Content-Security-Policy'))) c.header(name, value);
     // The route pattern, never the URL: a query string may carry `?token=`, and a mistaken
     // link may put a token in the path.
     logger.debug('http', {

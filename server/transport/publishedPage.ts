@@ -3,7 +3,7 @@ import type { HttpBindings } from '@hono/node-server';
 import { CANVAS_ID_PATTERN } from '../../shared/api';
 import type { CanvasService } from '../CanvasService';
 import type { DownloadPool } from '../downloads/DownloadPool';
-import { downloadBody } from './downloads';
+import { sendMade } from './downloads';
 
 type Env = { Bindings: HttpBindings };
 
@@ -53,7 +53,6 @@ export function registerPublishedPage(app: Hono<Env>, deps: Deps): void {
     const canvas = CANVAS_ID_PATTERN.test(id) && TOKEN_PATTERN.test(token) ? await canvases.published(id, token) : null;
     if (!canvas) return c.html(NOT_FOUND, 404, headers);
     const page = await downloads.run('page', () => canvases.downloadSource(canvas.id));
-    const { body, length } = downloadBody(page);
-    return c.body(body, 200, { ...headers, 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': String(length) });
+    return sendMade(c, page, { ...headers, 'Content-Type': 'text/html; charset=utf-8' });
   });
 }

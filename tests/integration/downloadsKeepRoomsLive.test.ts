@@ -120,8 +120,16 @@ describe('downloads of a big canvas', () => {
     expect(json.horizon.content[0]!.content).toHaveLength(ITEMS / 8);
     expect(exports[1]!.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
     expect(await exports[1]!.text()).toContain(`Punt ${ITEMS - 1}`);
+    // Written straight to the socket, they carry the security headers and their whole length.
+    for (const response of exports) {
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+      expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="Groot-canvas\.(json|md)"$/);
+    }
     // The exports came back from the worker as temporary files; each is gone once sent.
-    await Promise.all(exports.slice(2).map((r) => r.arrayBuffer()));
+    const lengths = await Promise.all(exports.slice(2).map(async (r) => [Number(r.headers.get('content-length')), (await r.arrayBuffer()).byteLength]));
+    for (const [declared, received] of lengths) expect(received).toBe(declared);
+    expect(lengths[0]![1]).toBeGreaterThan(1024 * 1024);
     await waitFor(() => server.downloads.temporaryFiles().length === 0, 5000, 'temporary files deleted');
   });
 
