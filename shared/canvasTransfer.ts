@@ -13,6 +13,7 @@ import {
   zoneFragment,
   type FragmentZone,
 } from './docLayout';
+import { noCheckpoint, type Checkpoint } from './checkpoint';
 import { TABLE_NODE_TYPES, canvasSchema } from './editorSchema';
 import { logoProblem, readStyle, writeStyle } from './houseStyle';
 import { isAllowedHref } from './linkHref';
@@ -44,7 +45,7 @@ interface ZoneTransfer {
   /** Replaces the zone's content in the document with a validated value. */
   write(doc: Y.Doc, key: string, value: ZoneValue, schema: Schema, newPillarId: () => string): void;
   /** The zone as the export has it: whatever does not fit the schema is dropped. */
-  read(doc: Y.Doc, key: string): ZoneValue;
+  read(doc: Y.Doc, key: string, checkpoint: Checkpoint): ZoneValue;
 }
 
 function fragmentTransfer(allowTable: boolean): ZoneTransfer {
@@ -52,7 +53,7 @@ function fragmentTransfer(allowTable: boolean): ZoneTransfer {
     documents: (key, value) => [[key, value as ZoneDoc | undefined]],
     normalize: (value) => normalizeZone(value as ZoneDoc | undefined),
     write: (doc, key, value, schema) => fillFragment(schema, zoneFragment(doc, key as FragmentZone), value as ZoneDoc),
-    read: (doc, key) => exportFragment(zoneFragment(doc, key as FragmentZone), allowTable),
+    read: (doc, key, checkpoint) => exportFragment(zoneFragment(doc, key as FragmentZone), allowTable, checkpoint),
   };
 }
 
@@ -73,7 +74,7 @@ const ZONE_TRANSFER: Record<ZoneKind, ZoneTransfer> = {
         fillFragment(schema, map.get('body') as Y.XmlFragment, pillar.body);
       }
     },
-    read: (doc, key) =>
+    read: (doc, key, checkpoint) =>
       pillarsArray(doc, key as PillarsKey)
         .toArray()
         .slice(0, MAX_PILLARS)
@@ -81,7 +82,7 @@ const ZONE_TRANSFER: Record<ZoneKind, ZoneTransfer> = {
           const pillar = readPillar(value, index);
           return {
             title: (pillar.title?.toString() ?? '').slice(0, MAX_TITLE_LENGTH),
-            body: pillar.body ? exportFragment(pillar.body, false) : blankZone(),
+            body: pillar.body ? exportFragment(pillar.body, false, checkpoint) : blankZone(),
           };
         }),
   },
@@ -198,19 +199,24 @@ export function fillFragment(schema: Schema, fragment: Y.XmlFragment, zone: Zone
 // passes through the schema and whatever does not fit is dropped (its text is kept).
 // ---------------------------------------------------------------------------------------
 
-/** The canvas in the export format; always valid input for `validateCanvasExport`. */
-export function exportCanvas(doc: Y.Doc): CanvasExport {
+/**
+ * The canvas in the export format; always valid input for `validateCanvasExport`. `checkpoint`
+ * runs before each rich-text document is read (each zone's, each pillar's).
+ */
+export function exportCanvas(doc: Y.Doc, checkpoint: Checkpoint = noCheckpoint): CanvasExport {
   return {
     format: EXPORT_FORMAT,
     title: titleText(doc).toString().slice(0, MAX_TITLE_LENGTH),
     subtitle: subtitleText(doc).toString().slice(0, MAX_SUBTITLE_LENGTH),
     language: canvasLanguage(doc),
-    ...zoneFields((zone) => ZONE_TRANSFER[zone.kind].read(doc, zone.key)),
+    ...zoneFields((zone) => ZONE_TRANSFER[zone.kind].read(doc, zone.key, checkpoint)),
     style: readStyle(doc),
   };
 }
 
-function exportFragment(fragment: Y.XmlFragment, allowTable: boolean): ZoneDoc {
+/** Reading takes about a tenth of a second per 10,000 list items: hence a checkpoint before each. */
+function exportFragment(fragment: Y.XmlFragment, allowTable: boolean, checkpoint: Checkpoint): ZoneDoc {
+  checkpoint();
   const json = yXmlFragmentToProsemirrorJSON(fragment) as RichNode;
   return sanitizeZone(json, allowTable);
 }

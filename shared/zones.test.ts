@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { canvasToMarkdown } from './canvasMarkdown';
+import { noCheckpoint } from './checkpoint';
 import { exportCanvas, importCanvas, validateCanvasExport } from './canvasTransfer';
 import { LANGUAGES, ROOT } from './docLayout';
 import { canvasExportSchema, type CanvasExport, type RichNode } from './exportFormat';
@@ -27,7 +28,7 @@ function pdfText(data: CanvasExport): string {
       return () => doc;
     },
   });
-  canvasPage(doc, data, (text) => text.length * 0.5).draw(1);
+  canvasPage(doc, data, (text) => text.length * 0.5, noCheckpoint).draw(1);
   return written.join(' ').replace(/\s+/g, ' ');
 }
 

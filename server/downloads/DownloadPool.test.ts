@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../../tests/helpers/collabClient';
 import { createLogger } from '../logger';
 import { DownloadBusy, DownloadFailed, DownloadPool, DownloadTimeout, type Download, type DownloadPoolOptions } from './DownloadPool';
 
@@ -6,11 +7,21 @@ const fixture = new URL('./DownloadPool.fixture.mjs', import.meta.url);
 const canvas = (snapshot: string) => () => ({ snapshot });
 /** What the fixture answered (always in the message: its answers are small). */
 const text = (download: Download) => ('bytes' in download.content ? new TextDecoder().decode(download.content.bytes) : `a file: ${download.content.file}`);
+/** The process id of the worker that makes the next job. */
+const workerPid = async (pool: DownloadPool) => Number(text(await pool.run('json', canvas('pid'))));
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 describe('the download pool', () => {
   let pool: DownloadPool | null = null;
   const start = (options: Partial<DownloadPoolOptions> = {}) => {
-    pool = new DownloadPool(createLogger('silent'), { workers: 1, maxQueued: 8, timeoutMs: 5000, workerUrl: fixture, ...options });
+    pool = new DownloadPool(createLogger('silent'), { workers: 1, maxQueued: 8, timeoutMs: 5000, graceMs: 500, workerUrl: fixture, ...options });
     return pool;
   };
   afterEach(async () => {
@@ -36,6 +47,50 @@ describe('the download pool', () => {
     expect(text(await p.run('markdown', canvas('drie')))).toBe('markdown drie');
   });
 
+  it('fails a job at its deadline; its worker, which stops the job itself, makes the next one: no new process', async () => {
+    const p = start({ timeoutMs: 300, graceMs: 5000 });
+    const pid = await workerPid(p);
+    const started = Date.now();
+    await expect(p.run('pdf', canvas('checks'))).rejects.toBeInstanceOf(DownloadTimeout);
+    expect(Date.now() - started).toBeLessThan(1000);
+    // Long before the grace is over: the worker said it had stopped.
+    expect(await workerPid(p)).toBe(pid);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('fails a job at its deadline also when its worker says so before the pool’s timer does', async () => {
+    const p = start({ timeoutMs: 5000 });
+    const pid = await workerPid(p);
+    await expect(p.run('pdf', canvas('early'))).rejects.toBeInstanceOf(DownloadTimeout);
+    expect(await workerPid(p)).toBe(pid);
+  });
+
+  it('kills a worker that does not stop its overdue job within the grace, and makes the next job on a new one', async () => {
+    const p = start({ timeoutMs: 300, graceMs: 800 });
+    const pid = await workerPid(p);
+    const started = Date.now();
+    const hanging = p.run('pdf', canvas('hang'));
+    const behind = workerPid(p);
+    await expect(hanging).rejects.toBeInstanceOf(DownloadTimeout);
+    // The job fails at its deadline, not at the end of the grace...
+    expect(Date.now() - started).toBeLessThan(800);
+    // ...while the job behind it waits for the grace to end, and a new worker.
+    const next = await behind;
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1100);
+    expect(next).not.toBe(pid);
+    expect(alive(pid)).toBe(false);
+    expect(text(await p.run('markdown', canvas('daarna')))).toBe('markdown daarna');
+  });
+
+  it('ignores a result that comes after its job failed, deletes its file, and keeps the worker', async () => {
+    const p = start({ timeoutMs: 300, graceMs: 5000 });
+    const pid = await workerPid(p);
+    await expect(p.run('pdf', canvas('overrun'))).rejects.toBeInstanceOf(DownloadTimeout);
+    // The next job is made once the late result has come: by the same worker.
+    expect(await workerPid(p)).toBe(pid);
+    await waitFor(() => p.temporaryFiles().length === 0, 2000, 'the late file deleted');
+  });
+
   it('counts the deadline from when a worker starts the job, not while it waits', async () => {
     const p = start({ timeoutMs: 400 });
     const made = await Promise.all([p.run('pdf', canvas('slow')), p.run('pdf', canvas('slow')), p.run('pdf', canvas('slow'))]);
@@ -54,7 +109,7 @@ describe('the download pool', () => {
 
   it('refuses a job past the queue before reading its input, and admits again once one is done', async () => {
     const p = start({ maxQueued: 3, timeoutMs: 300 });
-    const queued = Array.from({ length: 3 }, () => p.run('pdf', canvas('hang')).catch((error: Error) => error));
+    const queued = Array.from({ length: 3 }, () => p.run('pdf', canvas('checks')).catch((error: Error) => error));
     expect(p.load).toBe(3);
     let read = false;
     await expect(

@@ -1,3 +1,4 @@
+import { noCheckpoint, type Checkpoint } from '../checkpoint';
 import type { CanvasExport } from '../exportFormat';
 import { DEFAULT_STYLE } from '../houseStyle';
 import { canvasTitle } from '../outputWords';
@@ -40,8 +41,12 @@ const AVAILABLE = A4.height - 2 * LAYOUT.margin;
  * reading order, the canvas's language, its title shown as the window title), fonts embedded
  * as subsets. When the content does not fit, one type scale for the whole page is searched,
  * measuring the layout with the real font metrics at each step; then the page is drawn once.
+ *
+ * `checkpoint` runs before every layout and, inside each, before every word and every drawn
+ * line: a big canvas spends seconds in one layout, minutes in the search. Whatever it throws
+ * stops the build and is what the returned promise rejects with.
  */
-export async function buildCanvasPdf(data: CanvasExport, engine: PdfEngine, createdAt = new Date()): Promise<CanvasPdf> {
+export async function buildCanvasPdf(data: CanvasExport, engine: PdfEngine, createdAt = new Date(), checkpoint: Checkpoint = noCheckpoint): Promise<CanvasPdf> {
   const typeface = (data.style ?? DEFAULT_STYLE).typeface;
   const fonts = await engine.fonts(typeface);
   const doc = engine.createDocument({
@@ -68,10 +73,11 @@ export async function buildCanvasPdf(data: CanvasExport, engine: PdfEngine, crea
     doc.registerFont(faceFont(face), fonts[face]);
     fixNotdefWidth(doc.font(faceFont(face))._font);
   }
-  const page = canvasPage(doc, data, measurer(doc, typeface));
+  const page = canvasPage(doc, data, measurer(doc, typeface), checkpoint);
 
   let layouts = 0;
   const attempt = (scale: number): Attempt => {
+    checkpoint();
     layouts += 1;
     const needed = page.height(scale);
     return { scale, onePage: needed <= AVAILABLE, needed };
@@ -102,6 +108,9 @@ export async function buildCanvasPdf(data: CanvasExport, engine: PdfEngine, crea
     }
   }
   page.draw(chosen.scale);
+  // Ending writes and compresses the page and subsets the fonts: one step, seconds long on a big
+  // page, that no checkpoint can interrupt; so it is not begun once the work should stop.
+  checkpoint();
   doc.end();
   return { bytes: await bytes, scale: chosen.scale, fits, layouts };
 }

@@ -1,5 +1,6 @@
 import type { CanvasExport, PillarExport, RichNode } from '../exportFormat';
 import type { Language } from '../canvasSettings';
+import type { Checkpoint } from '../checkpoint';
 import { DEFAULT_STYLE } from '../houseStyle';
 import { canvasTitle, pillarTitle } from '../outputWords';
 import { checkPng, fromBase64, pageColors, readablePrimary, type FontFace } from '../styleValues';
@@ -105,12 +106,14 @@ type Parent = Element | null;
 /**
  * One pass over the page at one type scale. Measuring (`doc` null) only moves `y`; drawing
  * runs the very same code, so what was measured is what is drawn, and tags every piece of
- * text in the structure tree while drawing it (decorations are artifacts).
+ * text in the structure tree while drawing it (decorations are artifacts). `checkpoint` runs
+ * before every word measured and every line drawn (see buildCanvasPdf).
  */
 class Pass {
   constructor(
     readonly doc: PdfKitDocument | null,
     readonly measure: Measure,
+    readonly checkpoint: Checkpoint,
     readonly scale: number,
     readonly look: Look,
   ) {}
@@ -150,7 +153,7 @@ class Pass {
    * Link elements holding their text and annotation. Returns the y below the last line.
    */
   text(parent: Parent, type: string, runs: Run[], style: TextStyle, x: number, y: number, width: number, spacing = 0, options?: TagOptions): number {
-    const lines = wrap(runs.length > 0 ? runs : [{ text: ' ', style: plain(style.color) }], style.size, width, this.measure, spacing);
+    const lines = wrap(runs.length > 0 ? runs : [{ text: ' ', style: plain(style.color) }], style.size, width, this.measure, this.checkpoint, spacing);
     const lineHeight = style.size * style.line;
     const doc = this.doc;
     if (doc && parent) {
@@ -162,6 +165,7 @@ class Pass {
           open = null;
         };
         lines.forEach((line, i) => {
+          this.checkpoint();
           const top = y + i * lineHeight;
           // A wrapped line ends in its space, so the text reads (and copies) as words.
           const ending = i < lines.length - 1 ? ' ' : '';
@@ -243,7 +247,12 @@ class Pass {
     const items = node.content ?? [];
     const label = (i: number) => (ordered ? `${start + i}.` : '•');
     const labelStyle = plain(style.color);
-    const widest = ordered ? Math.max(...items.map((_, i) => this.measure(label(i), 'normal'))) * style.size : 0;
+    // On a first layout every label is new to the width cache: a long list's labels take a while to shape.
+    const labelWidth = (i: number) => {
+      this.checkpoint();
+      return this.measure(label(i), 'normal');
+    };
+    const widest = ordered ? Math.max(...items.map((_, i) => labelWidth(i))) * style.size : 0;
     const indent = ordered ? widest + 0.5 * style.size : 1.5 * style.size;
     return this.tag(parent, 'L', (list) => {
       items.forEach((item, i) => {
@@ -296,7 +305,7 @@ function band(pass: Pass, parent: Parent, title: string, content: RichNode[], y:
     return p.blocks(element, content, p.body(LAYOUT.horizonSize, LAYOUT.horizonLine, p.look.bandInk), x, top, width) + mm(3) * p.scale;
   };
   if (pass.doc) {
-    const bottom = inner(new Pass(null, pass.measure, pass.scale, pass.look), null);
+    const bottom = inner(new Pass(null, pass.measure, pass.checkpoint, pass.scale, pass.look), null);
     pass.artifact((doc) => {
       doc.rect(X, y, CONTENT_WIDTH, bottom - y).fill(pass.look.band);
       doc.rect(X, y, bar, bottom - y).fill(pass.look.primary);
@@ -429,9 +438,10 @@ export interface CanvasPage {
 
 /**
  * The one-page layout of a canvas: the header, then every zone in the zone table's order,
- * which is also the structure tree's order (reading order). `measure` gives text widths.
+ * which is also the structure tree's order (reading order). `measure` gives text widths;
+ * `checkpoint` runs often while measuring and drawing.
  */
-export function canvasPage(doc: PdfKitDocument, data: CanvasExport, measure: Measure): CanvasPage {
+export function canvasPage(doc: PdfKitDocument, data: CanvasExport, measure: Measure, checkpoint: Checkpoint): CanvasPage {
   const style = data.style ?? DEFAULT_STYLE;
   // The export's colour passed its schema (AA); readablePrimary keeps that true for any caller.
   const look = pageColors(readablePrimary(style.primaryColor), style.accentColor);
@@ -445,11 +455,11 @@ export function canvasPage(doc: PdfKitDocument, data: CanvasExport, measure: Mea
     return y - LAYOUT.margin;
   };
   return {
-    height: (scale) => run(new Pass(null, measure, scale, look), null),
+    height: (scale) => run(new Pass(null, measure, checkpoint, scale, look), null),
     draw: (scale) => {
       const root = doc.struct('Document');
       doc.addStructure(root);
-      run(new Pass(doc, measure, scale, look), new Element(doc, null, 'Document', undefined, root));
+      run(new Pass(doc, measure, checkpoint, scale, look), new Element(doc, null, 'Document', undefined, root));
       root.end();
     },
   };

@@ -1,3 +1,4 @@
+import type { Checkpoint } from '../checkpoint';
 import type { RichNode } from '../exportFormat';
 import { isAllowedHref } from '../linkHref';
 import type { FontFace } from '../styleValues';
@@ -69,9 +70,11 @@ function words(runs: Run[]): Token[] {
  * Breaks runs into lines of at most `width` pt at type size `size`, with the real widths of
  * each face; `spacing` is extra space after every character. A word wider than a line is cut
  * between characters, so no text runs off the page. Adjacent parts in the same style share a
- * segment (one text operation each). Always at least one line.
+ * segment (one text operation each). Always at least one line. `checkpoint` runs before every
+ * word: one paragraph can hold a whole canvas's text, and a word not measured before costs
+ * tens of microseconds to shape.
  */
-export function wrap(runs: Run[], size: number, width: number, measure: Measure, spacing = 0): Line[] {
+export function wrap(runs: Run[], size: number, width: number, measure: Measure, checkpoint: Checkpoint, spacing = 0): Line[] {
   const widthOf = (run: Run) => measure(run.text, run.style.face) * size + spacing * [...run.text].length;
   const lines: Line[] = [[]];
   let x = 0;
@@ -91,6 +94,7 @@ export function wrap(runs: Run[], size: number, width: number, measure: Measure,
     x += w;
   };
   for (const token of words(runs)) {
+    checkpoint();
     if (token === 'break') {
       newLine();
       continue;
