@@ -25,6 +25,7 @@ async function main(): Promise<void> {
   });
   const store = config.databaseUrl ? { database: describeUrl(config.databaseUrl) } : { dataDir: config.dataDir };
   logger.info(`Stip is running at ${server.url}`, store);
+  server.downloads.prestart();
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -36,6 +36,16 @@ describe('the download pool', () => {
     expect(made.map((d) => d.title)).toEqual(['een', 'twee', 'drie']);
   });
 
+  it('starts a worker before any job when asked, once, and makes the first job on it', async () => {
+    const p = start({ workers: 2 });
+    p.prestart();
+    p.prestart();
+    await waitFor(() => p.workerPids().length === 1, 10_000, 'the prestarted worker runs');
+    const [prestarted] = p.workerPids();
+    expect(await workerPid(p)).toBe(prestarted);
+    expect(p.workerPids()).toEqual([prestarted]);
+  });
+
   it('fails only the job past its deadline; the jobs behind it are made on a new worker', async () => {
     const p = start({ timeoutMs: 400 });
     const hanging = p.run('pdf', canvas('hang'));
