@@ -34,9 +34,10 @@ export class HttpProbe {
     })();
   }
 
-  async stop(): Promise<{ p50: number; p99: number; max: number; samples: number }> {
+  async stop(): Promise<{ p50: number; p99: number; max: number; samples: number; values: number[] }> {
     this.running = false;
     await this.loop;
-    return { p50: quantile(this.samples, 0.5), p99: quantile(this.samples, 0.99), max: maxOf(this.samples), samples: this.samples.length };
+    const values = this.samples;
+    return { p50: quantile(values, 0.5), p99: quantile(values, 0.99), max: maxOf(values), samples: values.length, values };
   }
 }
