@@ -14,11 +14,14 @@ function nextMessage(worker: ChildProcess): Promise<WorkerMessage> {
   return new Promise((resolve) => worker.once('message', resolve));
 }
 
-// The real worker process, as the pool starts it (not imported: it answers its parent process).
+// The real worker in a process of its own (not imported: it answers its parent process), at
+// the test's own priority: the pool's entry (downloadWorkerEntry.mjs) would put it at the
+// lowest, where the other test files running beside it on a small machine could starve it of
+// the CPU, and this test is about where it stops, not about the scheduler.
 describe('the download worker', () => {
   let worker: ChildProcess;
   beforeAll(async () => {
-    worker = fork(fileURLToPath(new URL('./downloadWorkerEntry.mjs', import.meta.url)), [], { serialization: 'advanced', execArgv: [] });
+    worker = fork(fileURLToPath(new URL('./downloadWorker.ts', import.meta.url)), [], { serialization: 'advanced', execArgv: ['--import', 'tsx'] });
     expect(await nextMessage(worker)).toEqual({ type: 'ready' });
   });
   afterAll(() => {
